@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("jiaogong.api.urls")),
+    path("accounts/", include("jiaogong.accounts.urls")),
+    path("", include("jiaogong.core.urls")),
+    path("", include("jiaogong.members.urls")),
+]
