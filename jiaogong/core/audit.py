@@ -1,0 +1,60 @@
+"""The audit trail: every write records actor, time, action code, object and changed fields."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import models
+
+from jiaogong.core.models import AuditEvent
+
+
+def _plain(value):
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, datetime.date | datetime.datetime | Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict:
+    """The instance's concrete field values as JSON-able plain values (FKs as ids)."""
+    names = fields or [f.name for f in instance._meta.concrete_fields if f.name != "id"]
+    out = {}
+    for name in names:
+        field = instance._meta.get_field(name)
+        out[name] = _plain(getattr(instance, field.attname))
+    return out
+
+
+def diff(before: dict, after: dict) -> dict:
+    """{field: [before, after]} for the fields whose value changed."""
+    return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
+
+
+def record(
+    *,
+    actor,
+    org,
+    action: str,
+    obj: models.Model | None = None,
+    changes: dict | None = None,
+    object_repr: str | None = None,
+) -> AuditEvent:
+    """Write one audit row. `action` is a dotted code such as "members.member.create"."""
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    return AuditEvent.objects.create(
+        org=org,
+        actor=actor,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=(object_repr if object_repr is not None else str(obj) if obj is not None else "")[:200],
+        changes=changes or {},
+    )
+
+
+def history_for(obj: models.Model):
+    return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related(
+        "actor"
+    )

@@ -1,0 +1,9 @@
+from jiaogong.core.permissions import home_org
+
+
+def navigation(request):
+    """The org whose pages the user is on (set by views on request.org), else their home org."""
+    if not request.user.is_authenticated:
+        return {}
+    org = getattr(request, "org", None) or home_org(request.user)
+    return {"nav_org": org, "nav_section": getattr(request, "nav_section", "")}

@@ -1,0 +1,29 @@
+"""Domain errors: raised by services, turned into a Chinese message by views and the API."""
+
+
+class DomainError(Exception):
+    """A rule refuses the request (HTTP 422). `code` names the rule."""
+
+    status = 422
+
+    def __init__(self, code: str, message: str, *, fields: dict | None = None, extra: dict | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.fields = fields or {}
+        self.extra = extra or {}
+
+
+class InvalidInput(DomainError):
+    """The input is malformed or a field value is invalid (HTTP 400)."""
+
+    status = 400
+
+    def __init__(self, fields: dict, message: str = "提交的内容有误，请检查后重试。"):
+        super().__init__("invalid", message, fields=fields)
+
+
+class Conflict(DomainError):
+    """The request conflicts with the current state (HTTP 409)."""
+
+    status = 409

@@ -1,0 +1,55 @@
+from django import forms
+
+from jiaogong.core.rules import Rule
+
+# What to type for each kind of rule parameter (shown under the value field).
+KIND_HINTS = {
+    "int": "填写整数。",
+    "decimal": "填写数字，如 0.6 或 1500。",
+    "fraction": "填写分数，如 2/3。",
+    "bool": "填写“是”或“否”。",
+    "list": "多项用顿号或逗号分隔，如 3、5。",
+    "table": "按当前值的 JSON 格式填写。",
+}
+
+
+class RuleOverrideForm(forms.Form):
+    """The chair's override of one rule for the org. Validation of the value is the rule's own
+    (core.rules.parse_value, via set_org_value), so both fields are checked there."""
+
+    value = forms.CharField(label="本单位取值", required=False, max_length=2000)
+    source = forms.CharField(
+        label="依据",
+        required=False,
+        max_length=300,
+        error_messages={"max_length": "依据最多 %(limit_value)d 个字。"},
+        help_text="文件名称或会议决定，如“2026年第3次工会委员会会议决定”。",
+    )
+
+    def __init__(self, *args, rule: Rule, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rule = rule
+        value = self.fields["value"]
+        value.error_messages["max_length"] = "取值太长。"
+        if rule.kind == "choice":
+            value.help_text = "可选：" + "、".join(label for _, label in rule.choices)
+        else:
+            value.help_text = KIND_HINTS.get(rule.kind, "")
+        if rule.unit:
+            value.help_text += f"单位：{rule.unit}。"
+        if rule.kind == "table":
+            value.widget = forms.Textarea(attrs={"rows": 4, "spellcheck": "false"})
+        else:
+            value.widget.attrs["inputmode"] = "decimal" if rule.kind in {"int", "decimal"} else "text"
+
+
+class AuditFilterForm(forms.Form):
+    """Filters of the audit page: an action prefix and an actor (both optional)."""
+
+    action = forms.ChoiceField(label="操作类别", required=False)
+    actor = forms.ChoiceField(label="操作人", required=False)
+
+    def __init__(self, *args, action_choices, actor_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", "全部操作"), *action_choices]
+        self.fields["actor"].choices = [("", "全部人员"), *actor_choices]

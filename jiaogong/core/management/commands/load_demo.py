@@ -1,0 +1,135 @@
+"""Load the demo district once and print its logins (make run calls this every time)."""
+
+import datetime
+import secrets
+import string
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from jiaogong.accounts.models import RoleGrant, User
+from jiaogong.core.models import Org
+from jiaogong.demo import generate_school
+from jiaogong.members import services
+from jiaogong.members.models import Member, UnionGroup
+
+FEDERATION = "梁平县教育工会"
+SCHOOLS = [("龙胜乡中心小学工会", "longsheng", 60, 1), ("冷水溪小学工会", "lengshuixi", 40, 2)]
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（一个县教育工会和两所学校工会），并打印登录账号。"
+
+    def handle(self, *args, **options):
+        logins_file = settings.VAR_DIR / "demo-logins.txt"
+        if Org.objects.filter(name=FEDERATION, kind="federation").exists() and logins_file.exists():
+            self.stdout.write("演示数据已存在，未重复载入。")
+        else:
+            lines = self._load()
+            logins_file.parent.mkdir(parents=True, exist_ok=True)
+            logins_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            logins_file.chmod(0o600)
+            self.stdout.write(self.style.SUCCESS("演示数据已载入。"))
+        self.stdout.write("\n登录账号（用户名 / 密码 / 角色）：")
+        self.stdout.write(logins_file.read_text(encoding="utf-8"))
+
+    @transaction.atomic
+    def _load(self) -> list[str]:
+        today = timezone.localdate()
+        lines = []
+
+        def account(username, role_label, *, org=None, role=None, member=None, superuser=False, phone=""):
+            password = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(12))
+            user = User(
+                username=username, is_superuser=superuser, is_staff=superuser, member=member, phone=phone
+            )
+            user.first_name = member.name if member else ""
+            user.set_password(password)
+            user.save()
+            if org and role:
+                RoleGrant.objects.create(user=user, org=org, role=role)
+            where = f"{org.name}" if org else "全部"
+            also = f"  也可用手机号 {phone} 登录" if phone else ""
+            lines.append(f"  {username:<20} {password:<14} {role_label}（{where}）{also}")
+            return user
+
+        admin = account("admin", "系统管理员", superuser=True)
+        federation = Org.objects.create(name=FEDERATION, kind="federation", province="重庆")
+        account("district_officer", "上级工会干部", org=federation, role="federation_officer")
+        for name, slug, count, seed in SCHOOLS:
+            school = Org.objects.create(name=name, kind="school", parent=federation, province="重庆")
+            members = generate_school(school, count, seed=seed, today=today, actor=admin)
+            active = [m for m in members if m.status == "active"]
+            women = [m for m in active if m.gender == "F"]
+            self._committee(admin, school, active, women, today)
+            self._leaders(admin, school, today)
+            chair_member = active[0]
+            account(
+                f"{slug}_chair",
+                "工会主席",
+                org=school,
+                role="chair",
+                member=chair_member,
+                phone=chair_member.phone,
+            )
+            plain = next(m for m in active[10:] if not hasattr(m, "user"))
+            account(f"{slug}_member", "会员", org=school, role="member", member=plain)
+        return lines
+
+    def _committee(self, admin, school, active, women, today):
+        elected = (
+            today.replace(month=9, day=10)
+            if today.month >= 9
+            else today.replace(year=today.year - 1, month=9, day=10)
+        )
+        union = services.create_term(
+            actor=admin,
+            org=school,
+            body="union",
+            number=3,
+            elected_on=elected - datetime.timedelta(days=365),
+            years=5,
+        )
+        seats = [
+            ("chair", ""),
+            ("vice_chair", "organization"),
+            ("member", "publicity"),
+            ("member", "sports_culture"),
+            ("member", "welfare"),
+            ("member", "finance"),
+        ]
+        for member, (position, portfolio) in zip(active, seats, strict=False):
+            services.add_seat(actor=admin, term=union, member=member, position=position, portfolio=portfolio)
+        womens = services.create_term(
+            actor=admin, org=school, body="women", number=3, elected_on=union.elected_on, years=5
+        )
+        for i, member in enumerate(women[6:9]):
+            services.add_seat(
+                actor=admin, term=womens, member=member, position="chair" if i == 0 else "member"
+            )
+        audit = services.create_term(
+            actor=admin, org=school, body="audit", number=3, elected_on=union.elected_on, years=5
+        )
+        for i, member in enumerate(active[10:13]):
+            services.add_seat(
+                actor=admin, term=audit, member=member, position="chair" if i == 0 else "member"
+            )
+
+    def _leaders(self, admin, school, today):
+        for group in UnionGroup.objects.filter(org=school).exclude(kind="retirees"):
+            leader = (
+                Member.objects.filter(org=school, union_group=group, status="active")
+                .order_by("hire_date")
+                .first()
+            )
+            if leader:
+                services.set_group_leader(
+                    actor=admin,
+                    group=group,
+                    member=leader,
+                    elected_on=today.replace(month=9, day=1)
+                    if today.month >= 9
+                    else today.replace(year=today.year - 1, month=9, day=1),
+                )

@@ -1,0 +1,38 @@
+"""Helpers every org-scoped view uses: resolve the org for a capability, map domain errors to forms."""
+
+from functools import wraps
+
+from jiaogong.core.permissions import can, org_for
+
+
+def org_view(capability: str = "org.view", section: str = ""):
+    """Decorate a view taking `org_id`: the view gets `org` (404 for outsiders, 403 for wrong roles).
+
+    Also sets request.org and request.nav_section for the navigation.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, org_id, *args, **kwargs):
+            org = org_for(request.user, org_id, capability)
+            request.org = org
+            request.nav_section = section
+            return view(request, org, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def add_domain_errors(form, error) -> None:
+    """Put a DomainError's field messages on the form (unknown fields become form errors)."""
+    if not error.fields:
+        form.add_error(None, error.message)
+        return
+    for field, message in error.fields.items():
+        form.add_error(field if field in form.fields else None, message)
+
+
+def perms(user, org, *capabilities: str) -> dict:
+    """{capability with dots as underscores: bool} for templates."""
+    return {c.replace(".", "_"): can(user, org, c) for c in capabilities}

@@ -1,0 +1,81 @@
+"""Test data factories (factory-boy). Used by the tests, the demo data and the benchmarks."""
+
+import datetime
+import random
+
+import factory
+from stdnum.cn import ric
+
+from jiaogong.accounts.models import RoleGrant, User
+from jiaogong.core.models import Org
+from jiaogong.members.models import Member, UnionGroup
+
+# Region codes valid for every birth year from the 1950s to the 2000s in python-stdnum's table.
+REGIONS = ["110101", "110102", "450300", "510122"]
+
+
+def make_id_number(birth_date: datetime.date, gender: str = "M", seq: int = 1, region: str = "110101") -> str:
+    """A valid 18-digit resident ID number (real region code, real checksum)."""
+    order = seq % 500 * 2 + (1 if gender == "M" else 0)  # 17th digit odd for men
+    body = f"{region}{birth_date:%Y%m%d}{order:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+class OrgFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Org
+
+    name = factory.Sequence(lambda n: f"第{n}小学工会")
+    kind = Org.Kind.SCHOOL
+    province = "广西"
+
+
+class UnionGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UnionGroup
+
+    org = factory.SubFactory(OrgFactory)
+    name = factory.Sequence(lambda n: f"教研组{n}")
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    org = factory.SubFactory(OrgFactory)
+    name = factory.Iterator(["张三", "李四", "王五", "赵六", "陈静", "刘洋", "黄丽", "周敏"])
+    gender = "M"
+    birth_date = factory.LazyFunction(lambda: datetime.date(1985, 5, 20))
+    hire_date = factory.LazyFunction(lambda: datetime.date(2008, 9, 1))
+    joined_on = factory.LazyFunction(lambda: datetime.date(2008, 10, 1))
+    status = Member.Status.ACTIVE
+    is_teacher = True
+    id_number = factory.LazyAttributeSequence(lambda o, n: make_id_number(o.birth_date, o.gender, n))
+    phone = factory.Sequence(lambda n: f"138{n % 100000000:08d}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-9")
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def grant(user: User, org: Org, *roles: str) -> User:
+    for role in roles:
+        RoleGrant.objects.get_or_create(user=user, org=org, role=role)
+    user.__dict__.pop("_roles_cache", None)
+    return user
+
+
+def random_birth(rng: random.Random, min_age: int, max_age: int, today: datetime.date) -> datetime.date:
+    start = today.replace(year=today.year - max_age)
+    end = today.replace(year=today.year - min_age)
+    return start + datetime.timedelta(days=rng.randrange((end - start).days))
