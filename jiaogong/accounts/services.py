@@ -1,0 +1,113 @@
+"""Accounts: login with throttling, API tokens, users and their roles."""
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from jiaogong.accounts.models import ApiToken, LoginFailure, RoleGrant, User
+from jiaogong.core import audit
+from jiaogong.core.errors import DomainError, InvalidInput
+from jiaogong.core.permissions import ROLES
+
+
+class LoginLocked(DomainError):
+    status = 429
+
+
+def _window_start():
+    return timezone.now() - datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+
+
+def is_locked(identifier: str, address: str = "") -> bool:
+    """Locked when the identifier, or the address, has too many recent failures."""
+    since = _window_start()
+    limit = settings.LOGIN_MAX_FAILURES
+    recent = LoginFailure.objects.filter(at__gte=since)
+    if recent.filter(identifier=identifier.strip().lower()).count() >= limit:
+        return True
+    # An address gets more room: a school's staff often share one NAT address.
+    return bool(address) and recent.filter(address=address).count() >= limit * 4
+
+
+def login_user(*, identifier: str, password: str, address: str = "", request=None) -> User:
+    """Check the credentials under throttling. Raises LoginLocked or DomainError."""
+    ident = (identifier or "").strip()
+    if is_locked(ident, address):
+        raise LoginLocked("login_locked", f"登录失败次数过多，请 {settings.LOGIN_LOCK_MINUTES} 分钟后再试。")
+    user = authenticate(request, username=ident, password=password or "")
+    if user is None:
+        LoginFailure.objects.create(identifier=ident.lower(), address=address)
+        raise DomainError("bad_credentials", "用户名（或手机号）或密码不正确。")
+    LoginFailure.objects.filter(identifier=ident.lower()).delete()
+    return user
+
+
+def create_api_token(user: User) -> str:
+    token = "jg_" + secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, digest=ApiToken.digest_of(token), prefix=token[:8])
+    audit.record(actor=user, org=None, action="accounts.token.create", obj=user)
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    row = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(token)).first()
+    if row is None or not row.user.is_active:
+        return None
+    now = timezone.now()
+    if row.last_used_at is None or now - row.last_used_at > datetime.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+    return row.user
+
+
+@transaction.atomic
+def create_user(
+    *, actor, org, username: str, password: str, roles: list[str], member=None, phone: str = ""
+) -> User:
+    errors = {}
+    username = (username or "").strip()
+    if not username:
+        errors["username"] = "请填写用户名。"
+    elif User.objects.filter(username=username).exists():
+        errors["username"] = "该用户名已被使用。"
+    if phone and User.objects.filter(phone=phone).exists():
+        errors["phone"] = "该手机号已被其他账号使用。"
+    bad = [r for r in roles if r not in ROLES]
+    if bad:
+        errors["roles"] = "未知的角色：" + "、".join(bad)
+    elif org.is_federation and set(roles) - {"federation_officer", "chair", "vice_chair"}:
+        errors["roles"] = "上级工会只能设置上级工会干部、主席、副主席角色。"
+    elif not org.is_federation and "federation_officer" in roles:
+        errors["roles"] = "上级工会干部角色只能设在上级工会。"
+    elif not roles:
+        errors["roles"] = "请至少选择一个角色。"
+    if member is not None and member.org_id != org.pk:
+        errors["member"] = "没有找到该会员。"
+    elif member is not None and User.objects.filter(member=member).exists():
+        errors["member"] = "该会员已有账号。"
+    try:
+        validate_password(password or "")
+    except ValidationError as e:
+        errors["password"] = "；".join(e.messages)
+    if errors:
+        raise InvalidInput(errors)
+    user = User(username=username, member=member, phone=phone)
+    if member is not None:
+        user.first_name = member.name
+    user.set_password(password)
+    user.save()
+    for role in sorted(set(roles)):
+        RoleGrant.objects.create(user=user, org=org, role=role)
+    audit.record(
+        actor=actor,
+        org=org,
+        action="accounts.user.create",
+        obj=user,
+        changes={"username": [None, username], "roles": [None, sorted(set(roles))]},
+    )
+    return user

@@ -1,0 +1,49 @@
+"""Log in (username or phone, throttled) and log out."""
+
+from django.contrib import auth, messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from jiaogong.accounts import services
+from jiaogong.accounts.forms import LoginForm
+from jiaogong.core.errors import DomainError
+
+
+def _safe_next(request) -> str:
+    """The `next` URL if it stays on this site, else the home page."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("core:home")
+
+
+def login_view(request):
+    if request.user.is_authenticated and request.method != "POST":
+        return redirect(_safe_next(request))
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.login_user(
+                identifier=form.cleaned_data["identifier"],
+                password=form.cleaned_data["password"],
+                address=request.META.get("REMOTE_ADDR", ""),
+                request=request,
+            )
+        except DomainError as e:  # LoginLocked is a DomainError too
+            form.add_error(None, e.message)
+        else:
+            auth.login(request, user)
+            return redirect(_safe_next(request))
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    return render(request, "accounts/login.html", {"form": form, "next": next_url, "page_title": "登录"})
+
+
+@require_POST
+def logout_view(request):
+    auth.logout(request)
+    messages.success(request, "您已退出登录。")
+    return redirect("accounts:login")
