@@ -40,11 +40,11 @@ def search_q(q: str) -> Q:
 def list_q(org, key: str, today: datetime.date) -> Q:
     """Derived lists as query conditions, mirroring the pure rules in members/rules.py."""
     if key == "women":
-        return Q(gender="F", status__in=["active", "applicant"])
+        return Q(gender="F", status="active")
     if key == "youth":
         max_age = value_for(org, "members.youth_max_age")
         # age < max_age  <=>  birth_date > today - max_age years
-        return Q(birth_date__gt=rules.add_years(today, -max_age), status__in=["active", "applicant"])
+        return Q(birth_date__gt=rules.add_years(today, -max_age), status="active")
     if key == "retirees":
         return Q(status="retired")
     if key == "long_service":
@@ -146,8 +146,8 @@ def dashboard(org, today: datetime.date | None = None) -> Dashboard:
     base = Member.objects.filter(org=org)
     counts = base.aggregate(
         members=Count("id", filter=Q(status="active")),
-        women=Count("id", filter=list_q(org, "women", today) & Q(status="active")),
-        youth=Count("id", filter=list_q(org, "youth", today) & Q(status="active")),
+        women=Count("id", filter=list_q(org, "women", today)),
+        youth=Count("id", filter=list_q(org, "youth", today)),
         retirees=Count("id", filter=Q(status="retired")),
         applicants=Count("id", filter=Q(status="applicant")),
         teachers=Count("id", filter=Q(status="active", is_teacher=True)),
@@ -206,8 +206,14 @@ def committee_overview(org, today: datetime.date | None = None) -> CommitteeOver
             .first()
         )
         terms[body] = term
+    rank = {p: i for i, p in enumerate(CommitteeSeat.Position.values)}  # chair, vice chairs, members
     seats = {
-        body: list(term.seats.filter(until__isnull=True).select_related("member")) if term else []
+        body: sorted(
+            term.seats.filter(until__isnull=True).select_related("member"),
+            key=lambda s: (rank[s.position], s.since, s.pk),
+        )
+        if term
+        else []
         for body, term in terms.items()
     }
     member_count = Member.objects.filter(org=org, status="active").count()

@@ -368,3 +368,18 @@ def test_audit_filter_by_htmx_returns_only_the_results(login, chair_a, school_a)
 def test_audit_log_of_a_school_is_not_open_to_the_federation_officer(login, officer, school_a):
     # audit.view is for the school's chair, vice chair and auditor.
     assert login(officer).get(url("audit", school_a)).status_code == 403
+
+
+def test_navigation_shows_only_the_links_a_role_can_use(login, chair_a, member_a, school_a):
+    audit_url = reverse("core:audit", args=[school_a.pk])
+    members_url = reverse("members:list", args=[school_a.pk])
+    chair_page = login(chair_a).get(reverse("core:dashboard", args=[school_a.pk])).text
+    assert audit_url in chair_page and members_url in chair_page
+    member_page = login(member_a).get(reverse("core:dashboard", args=[school_a.pk])).text
+    assert audit_url not in member_page and members_url in member_page
+
+
+def test_a_school_department_sees_no_member_links(login, school_a):
+    staff = grant(UserFactory(username="office"), school_a, "department")
+    page = login(staff).get(reverse("core:dashboard", args=[school_a.pk])).text
+    assert reverse("members:list", args=[school_a.pk]) not in page

@@ -32,6 +32,16 @@ def test_database_search_agrees_with_the_pure_rule(generated, chair_a, school_a)
         assert set(selectors.members_for(chair_a, school_a, q=q).values_list("pk", flat=True)) == expected, q
 
 
+def test_dashboard_cards_count_what_their_lists_show(generated, chair_a, school_a):
+    _, today = generated
+    data = selectors.dashboard(school_a, today)
+    for key in ("women", "youth", "retirees", "long_service", "applicants"):
+        assert getattr(data, key) == selectors.members_for(chair_a, school_a, lst=key, today=today).count(), (
+            key
+        )
+    assert data.women > 0 and data.youth > 0
+
+
 def test_lists_are_sorted_by_pinyin(generated, chair_a, school_a):
     names = list(selectors.members_for(chair_a, school_a).values_list("name_pinyin", flat=True))
     assert names == sorted(names)
@@ -43,10 +53,9 @@ def test_derived_lists_agree_with_the_pure_rules(generated, chair_a, school_a):
         key: set(selectors.members_for(chair_a, school_a, lst=key).values_list("pk", flat=True))
         for key in selectors.LISTS
     }
-    working = {"active", "applicant"}
-    assert by["women"] == {m.pk for m in members if m.gender == "F" and m.status in working}
+    assert by["women"] == {m.pk for m in members if m.gender == "F" and m.status == "active"}
     assert by["youth"] == {
-        m.pk for m in members if rules.is_youth(m.birth_date, today, 35) and m.status in working
+        m.pk for m in members if rules.is_youth(m.birth_date, today, 35) and m.status == "active"
     }
     assert by["retirees"] == {m.pk for m in members if m.status == "retired"}
     assert by["long_service"] == {
@@ -121,6 +130,18 @@ def test_an_auditor_who_is_also_chair_is_flagged(school_a, chair_a):
     services.add_seat(actor=chair_a, term=audit, member=cashier, position="member")
     warnings = selectors.committee_overview(school_a, today).warnings
     assert any("王芳" in w for w in warnings) and any("刘会" in w for w in warnings)
+
+
+def test_committee_lists_the_chair_then_vice_chairs_then_members(school_a, chair_a):
+    term = services.create_term(
+        actor=chair_a, org=school_a, body="union", number=1, elected_on="2025-09-01", years=5
+    )
+    for name, position in (("甲委员", "member"), ("乙副主席", "vice_chair"), ("丙主席", "chair")):
+        services.add_seat(
+            actor=chair_a, term=term, member=MemberFactory(org=school_a, name=name), position=position
+        )
+    _, seats = selectors.committee_overview(school_a).terms["union"]
+    assert [s.member.name for s in seats] == ["丙主席", "乙副主席", "甲委员"]
 
 
 def test_an_expired_term_is_flagged(school_a, chair_a):
