@@ -1,14 +1,45 @@
 """Test data factories (factory-boy). Used by the tests, the demo data and the benchmarks."""
 
 import datetime
+import io
 import random
 
 import factory
+import openpyxl
 from stdnum.cn import ric
 
 from jiaogong.accounts.models import RoleGrant, User
 from jiaogong.core.models import Org
 from jiaogong.members.models import Member, UnionGroup
+
+# The 实名制 collection columns of the roster template (issue #2), written out here rather than
+# taken from the importer, so that a change to the importer's columns is caught by the tests.
+ROSTER_HEADERS = [
+    "姓名",
+    "性别",
+    "出生日期",
+    "身份证号",
+    "手机",
+    "入职日期",
+    "是否教师",
+    "工会小组",
+    "入会日期",
+    "状态",
+]
+
+
+def roster_xlsx(rows, headers=ROSTER_HEADERS, sheet: str = "会员名册") -> bytes:
+    """A roster workbook: a header row, then one row a person (lists, or dicts keyed by header)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(list(headers))
+    for row in rows:
+        ws.append([row.get(h) for h in headers] if isinstance(row, dict) else list(row))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
 
 # Region codes valid for every birth year from the 1950s to the 2000s in python-stdnum's table.
 REGIONS = ["110101", "110102", "450300", "510122"]

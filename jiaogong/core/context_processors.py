@@ -1,7 +1,5 @@
-from jiaogong.core.permissions import can, home_org
-
-# The capabilities the navigation needs to know about; a link a role cannot use is not shown.
-NAV_CAPABILITIES = ("members.view", "audit.view", "rules.edit")
+from jiaogong.core.navigation import nav_items
+from jiaogong.core.permissions import home_org
 
 
 def navigation(request):
@@ -9,5 +7,9 @@ def navigation(request):
     if not request.user.is_authenticated:
         return {}
     org = getattr(request, "org", None) or home_org(request.user)
-    nav_can = {cap.replace(".", "_"): can(request.user, org, cap) for cap in NAV_CAPABILITIES} if org else {}
-    return {"nav_org": org, "nav_section": getattr(request, "nav_section", ""), "nav_can": nav_can}
+    section = getattr(request, "nav_section", "")
+    return {
+        "nav_org": org,
+        "nav_section": section,
+        "nav_items": nav_items(request.user, org, section) if org else [],
+    }

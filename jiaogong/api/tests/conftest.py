@@ -4,23 +4,12 @@ import datetime
 import io
 
 import pytest
-from openpyxl import Workbook
 
 from jiaogong.accounts.services import create_api_token
+from jiaogong.factories import ROSTER_HEADERS as HEADER
+from jiaogong.factories import roster_xlsx
 
 BASE = "/api/v1"
-HEADER = [
-    "姓名",
-    "性别",
-    "出生日期",
-    "身份证号",
-    "手机",
-    "入职日期",
-    "是否教师",
-    "工会小组",
-    "入会日期",
-    "状态",
-]
 
 
 class ApiClient:
@@ -58,14 +47,7 @@ def api(client):
 
 def xlsx(rows: list[list], header: list[str] = HEADER) -> io.BytesIO:
     """A small roster workbook with the template's header row."""
-    book = Workbook()
-    sheet = book.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    out.seek(0)
+    out = io.BytesIO(roster_xlsx(rows, header))
     out.name = "roster.xlsx"
     return out
 

@@ -2,15 +2,13 @@
 groups and the committee, and every page on a phone and a desktop (screenshots in artifacts/)."""
 
 import datetime
-import io
 
-import openpyxl
 import pytest
 from django.utils import timezone
 
 from jiaogong.conftest import PASSWORD, shoot
 from jiaogong.demo import generate_school
-from jiaogong.factories import MemberFactory, UserFactory, grant, make_id_number
+from jiaogong.factories import MemberFactory, UserFactory, grant, make_id_number, roster_xlsx
 from jiaogong.members import services
 from jiaogong.members.models import Member, UnionGroup
 
@@ -77,30 +75,6 @@ def test_chair_logs_in_by_phone_finds_zs_and_sees_his_history(browser_page, scho
     shoot(page, f"member-detail-{viewport}")
 
 
-def roster(rows) -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(
-        [
-            "姓名",
-            "性别",
-            "出生日期",
-            "身份证号",
-            "手机",
-            "入职日期",
-            "是否教师",
-            "工会小组",
-            "入会日期",
-            "状态",
-        ]
-    )
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 def test_import_reports_each_bad_row_writes_nothing_then_imports_the_corrected_file(
     browser_page, school, tmp_path
 ):
@@ -122,7 +96,7 @@ def test_import_reports_each_bad_row_writes_nothing_then_imports_the_corrected_f
     bad_id = ["赵强", "男", "1985-05-05", "110101198505050000", "", "2008-09-01", "是", "", "", "在册"]
     bad_date = ["孙丽", "女", "1987-13-40", "", "", "", "是", "", "", "在册"]
     wrong = tmp_path / "去年名册.xlsx"
-    wrong.write_bytes(roster([good, bad_id, bad_date]))
+    wrong.write_bytes(roster_xlsx([good, bad_id, bad_date]))
 
     page = browser_page("phone")
     log_in(page, "chair")
@@ -140,7 +114,7 @@ def test_import_reports_each_bad_row_writes_nothing_then_imports_the_corrected_f
     shoot(page, "import-report-phone")
 
     right = tmp_path / "改正后.xlsx"
-    right.write_bytes(roster([good]))
+    right.write_bytes(roster_xlsx([good]))
     page.get_by_label("名册文件（.xlsx）").set_input_files(str(right))
     page.get_by_role("button", name="上传并导入").click()
     page.wait_for_load_state("networkidle")

@@ -383,3 +383,21 @@ def test_a_school_department_sees_no_member_links(login, school_a):
     staff = grant(UserFactory(username="office"), school_a, "department")
     page = login(staff).get(reverse("core:dashboard", args=[school_a.pk])).text
     assert reverse("members:list", args=[school_a.pk]) not in page
+
+
+def test_navigation_keeps_a_place_for_each_module_not_yet_open(login, chair_a, school_a):
+    from jiaogong.core.navigation import nav_items
+
+    items = nav_items(chair_a, school_a, "members")
+    opened = [i["label"] for i in items if i["url"]]
+    pending = [i["label"] for i in items if not i["url"]]
+    assert opened == ["首页", "会员", "工会小组", "委员会", "规则参数", "操作记录"]
+    assert {"教代会", "会费经费", "送温暖", "活动"} <= set(pending)
+    assert [i["key"] for i in items if i["current"]] == ["members"]
+
+
+def test_a_federation_officer_navigation_is_the_schools_not_a_dashboard(officer, federation):
+    from jiaogong.core.navigation import nav_items
+
+    opened = [i["label"] for i in nav_items(officer, federation, "") if i["url"]]
+    assert opened == ["所属学校", "规则参数"]

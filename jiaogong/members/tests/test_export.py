@@ -12,25 +12,12 @@ import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jiaogong.core.models import AuditEvent
-from jiaogong.factories import MemberFactory, UnionGroupFactory
+from jiaogong.factories import ROSTER_HEADERS, MemberFactory, UnionGroupFactory
 from jiaogong.members import rules
 from jiaogong.members.importing import export_roster, import_roster, template_workbook
 from jiaogong.members.models import Member, MemberStatusChange
 
-TEMPLATE_HEADERS = [
-    "姓名",
-    "性别",
-    "出生日期",
-    "身份证号",
-    "手机",
-    "入职日期",
-    "是否教师",
-    "工会小组",
-    "入会日期",
-    "状态",
-    "岗位/职务",
-    "中层以上干部",
-]
+TEMPLATE_HEADERS = [*ROSTER_HEADERS, "岗位/职务", "中层以上干部"]
 LIBREOFFICE = Path("/usr/bin/libreoffice")
 
 

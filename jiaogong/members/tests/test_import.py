@@ -12,35 +12,15 @@ from django.db import IntegrityError
 
 from jiaogong.core.errors import DomainError
 from jiaogong.core.models import AuditEvent
-from jiaogong.factories import MemberFactory, UnionGroupFactory, make_id_number
+from jiaogong.factories import ROSTER_HEADERS as HEADERS
+from jiaogong.factories import MemberFactory, UnionGroupFactory, make_id_number, roster_xlsx
 from jiaogong.members import services
 from jiaogong.members.importing import ImportInvalid, import_roster, template_workbook
 from jiaogong.members.models import Member, MemberStatusChange
 
-HEADERS = [
-    "姓名",
-    "性别",
-    "出生日期",
-    "身份证号",
-    "手机",
-    "入职日期",
-    "是否教师",
-    "工会小组",
-    "入会日期",
-    "状态",
-]
-
 
 def xlsx(rows, headers=HEADERS, sheet="会员名册") -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = sheet
-    ws.append(headers)
-    for row in rows:
-        ws.append([row.get(h) for h in headers] if isinstance(row, dict) else row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return roster_xlsx(rows, headers, sheet)
 
 
 def upload(content: bytes, name="roster.xlsx"):

@@ -8,21 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from jiaogong.core.models import AuditEvent
-from jiaogong.factories import MemberFactory, make_id_number
+from jiaogong.factories import ROSTER_HEADERS as HEADER
+from jiaogong.factories import MemberFactory, make_id_number, roster_xlsx
 from jiaogong.members.models import Member
-
-HEADER = [
-    "姓名",
-    "性别",
-    "出生日期",
-    "身份证号",
-    "手机",
-    "入职日期",
-    "是否教师",
-    "工会小组",
-    "入会日期",
-    "状态",
-]
 
 
 def url(name, org, *args):
@@ -30,14 +18,7 @@ def url(name, org, *args):
 
 
 def xlsx_upload(rows, header=HEADER, name="名册.xlsx"):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return SimpleUploadedFile(name, out.getvalue(), content_type="application/octet-stream")
+    return SimpleUploadedFile(name, roster_xlsx(rows, header), content_type="application/octet-stream")
 
 
 def row(name, gender, birth, seq, group="语文组", status="在册"):
