@@ -150,6 +150,7 @@ def import_5000(federation, today):
     from jiaogong.factories import REGIONS, make_id_number, random_birth, roster_xlsx
     from jiaogong.members.importing import import_roster
     from jiaogong.members.models import UnionGroup
+    from jiaogong.members.rules import add_years
 
     school = Org.objects.create(name="基准导入学校工会", kind="school", parent=federation, province="重庆")
     UnionGroup.objects.create(org=school, name="语文组")
@@ -158,7 +159,7 @@ def import_5000(federation, today):
     for i in range(5000):
         gender = rng.choice("MF")
         birth = random_birth(rng, 23, 54, today)
-        hire = birth.replace(year=birth.year + 22)
+        hire = add_years(birth, 22)
         id_number = make_id_number(birth, gender, i, rng.choice(REGIONS))
         sex = "男" if gender == "M" else "女"
         rows.append(

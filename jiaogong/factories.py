@@ -1,15 +1,14 @@
-"""Test data factories (factory-boy). Used by the tests, the demo data and the benchmarks."""
+"""Test data factories (factory-boy) for the tests and the benchmarks; dev-only, never imported by the app."""
 
 import datetime
 import io
-import random
 
 import factory
 import openpyxl
-from stdnum.cn import ric
 
 from jiaogong.accounts.models import RoleGrant, User
 from jiaogong.core.models import Org
+from jiaogong.demo import REGIONS, make_id_number, random_birth  # noqa: F401  (re-exported for the tests)
 from jiaogong.members.models import Member, UnionGroup
 
 # The 实名制 collection columns of the roster template (issue #2), written out here rather than
@@ -39,17 +38,6 @@ def roster_xlsx(rows, headers=ROSTER_HEADERS, sheet: str = "会员名册") -> by
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-# Region codes valid for every birth year from the 1950s to the 2000s in python-stdnum's table.
-REGIONS = ["110101", "110102", "450300", "510122"]
-
-
-def make_id_number(birth_date: datetime.date, gender: str = "M", seq: int = 1, region: str = "110101") -> str:
-    """A valid 18-digit resident ID number (real region code, real checksum)."""
-    order = seq % 500 * 2 + (1 if gender == "M" else 0)  # 17th digit odd for men
-    body = f"{region}{birth_date:%Y%m%d}{order:03d}"
-    return body + ric.calc_check_digit(body + "0")
 
 
 class OrgFactory(factory.django.DjangoModelFactory):
@@ -104,9 +92,3 @@ def grant(user: User, org: Org, *roles: str) -> User:
         RoleGrant.objects.get_or_create(user=user, org=org, role=role)
     user.__dict__.pop("_roles_cache", None)
     return user
-
-
-def random_birth(rng: random.Random, min_age: int, max_age: int, today: datetime.date) -> datetime.date:
-    start = today.replace(year=today.year - max_age)
-    end = today.replace(year=today.year - min_age)
-    return start + datetime.timedelta(days=rng.randrange((end - start).days))
