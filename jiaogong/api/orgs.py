@@ -1,17 +1,14 @@
 """Orgs and their user accounts: POST /orgs, GET /orgs, POST /orgs/{org}/users."""
 
-from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
 from django.http import Http404
 from ninja import Router, Status
 
 from jiaogong.accounts.services import create_user
 from jiaogong.api.schemas import ErrorOut, OrgIn, OrgListOut, OrgOut, UserIn, UserOut
-from jiaogong.core import audit
 from jiaogong.core.errors import InvalidInput
 from jiaogong.core.models import Org
-from jiaogong.core.permissions import org_for, orgs_visible_to, roles_in
-from jiaogong.core.provinces import PROVINCES
+from jiaogong.core.permissions import org_for, orgs_visible_to
+from jiaogong.core.services import create_org
 from jiaogong.members.selectors import member_for
 
 router = Router(tags=["组织与账号"])
@@ -27,50 +24,6 @@ def org_out(org: Org) -> dict:
         "parent": org.parent_id,
         "province": org.province,
     }
-
-
-# The write lives here until core grows a services module; it follows the services.py rules.
-@transaction.atomic
-def create_org(*, actor, name: str, kind: str, parent: Org | None, province: str | None) -> Org:
-    """A superuser creates any org; a federation's chair creates schools under that federation."""
-    may = (
-        kind == Org.Kind.SCHOOL
-        and parent is not None
-        and parent.is_federation
-        and "chair" in roles_in(actor, parent)
-    )
-    if not (actor.is_superuser or may):
-        raise PermissionDenied("只有上级工会主席可以在本会下建立学校工会。")
-    errors = {}
-    name = (name or "").strip()
-    if not name:
-        errors["name"] = "请填写名称。"
-    elif len(name) > 100:
-        errors["name"] = "名称过长（最多 100 字）。"
-    elif Org.objects.filter(parent=parent, name=name).exists():
-        errors["name"] = "同一上级工会下已有同名的组织。"
-    if kind == Org.Kind.SCHOOL and parent is None:
-        errors["parent"] = "学校工会须指定上级工会。"
-    elif parent is not None and not parent.is_federation:
-        errors["parent"] = "上级工会必须是教育工会（联合会）。"
-    province = (province or "").strip() or (parent.province if parent is not None else "")
-    if province and province not in PROVINCES:
-        errors["province"] = "省份应为省级行政区简称，如“广西”“浙江”。"
-    if errors:
-        raise InvalidInput(errors)
-    try:
-        with transaction.atomic():
-            org = Org.objects.create(name=name, kind=kind, parent=parent, province=province)
-    except IntegrityError:  # created by someone else since the check above
-        raise InvalidInput({"name": "同一上级工会下已有同名的组织。"}) from None
-    audit.record(
-        actor=actor,
-        org=org,
-        action="core.org.create",
-        obj=org,
-        changes=audit.diff({}, audit.snapshot(org, ["name", "kind", "parent", "province"])),
-    )
-    return org
 
 
 @router.post("/orgs", response={201: OrgOut, **ERRORS}, summary="建立组织")
