@@ -92,3 +92,31 @@ def grant(user: User, org: Org, *roles: str) -> User:
         RoleGrant.objects.get_or_create(user=user, org=org, role=role)
     user.__dict__.pop("_roles_cache", None)
     return user
+
+
+# ---- 教代会 ---------------------------------------------------------------------------------------
+
+
+def congress_with_delegates(org, count: int, *, opens_on=None, number: int = 1, actor=None):
+    """A term and its first session with `count` formal delegates (new active members), for tests.
+
+    Returns (congress, delegates). Built directly, not through the services, so that each
+    module's tests stand on their own."""
+    from jiaogong.congress.models import Congress, CongressTerm, Delegate
+
+    opens_on = opens_on or datetime.date(2026, 12, 10)
+    term = CongressTerm.objects.create(org=org, number=number, started_on=opens_on, years=5)
+    congress = Congress.objects.create(
+        org=org, term=term, number=1, title=f"第{number}届第一次教职工代表大会", opens_on=opens_on
+    )
+    delegates = [
+        Delegate.objects.create(org=org, term=term, member=MemberFactory(org=org), elected_on=opens_on)
+        for _ in range(count)
+    ]
+    return congress, delegates
+
+
+def delegate_user(delegate) -> User:
+    """A login for a delegate's member (role: member), so the delegate can act through the API."""
+    user = UserFactory(member=delegate.member)
+    return grant(user, delegate.org, "member")

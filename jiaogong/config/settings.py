@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "jiaogong.core",
     "jiaogong.accounts",
     "jiaogong.members",
+    "jiaogong.congress",
     "jiaogong.api",
 ]
 

@@ -41,6 +41,13 @@ CAPABILITIES: dict[str, set[str]] = {
     "rules.edit": {"chair"},
     "audit.view": {"chair", "vice_chair", "auditor"},
     "users.manage": {"chair"},
+    # 教代会: every member reads the congress pages; voting, seconding and rating are checked
+    # against the delegate roll and the proposer, not against roles.
+    "congress.view": set(ROLES),
+    "congress.manage": MANAGERS,
+    # Departments see the proposals assigned to them (their inbox); who replies is checked
+    # against Department.users.
+    "congress.department": {"department"} | MANAGERS,
 }
 
 
