@@ -117,6 +117,10 @@ def congress_with_delegates(org, count: int, *, opens_on=None, number: int = 1, 
 
 
 def delegate_user(delegate) -> User:
-    """A login for a delegate's member (role: member), so the delegate can act through the API."""
+    """A login for a delegate's member (role: member), so the delegate can act through the API.
+    The same user every time for the same member (a member has one login)."""
+    existing = User.objects.filter(member=delegate.member).first()
+    if existing is not None:
+        return existing
     user = UserFactory(member=delegate.member)
     return grant(user, delegate.org, "member")

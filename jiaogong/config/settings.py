@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -101,14 +102,21 @@ def _database(url: str) -> dict:
 
 def _sqlite(name) -> dict:
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "jiaogong.core.sqlite",
         "NAME": str(name),
+        "CONN_MAX_AGE": int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         "OPTIONS": {
             # IMMEDIATE + WAL: concurrent writers wait for the lock instead of failing
             # with "database is locked" (votes must never be lost to a lock).
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+        # Tests run on a file, as production does: an in-memory database shared between threads
+        # fails concurrent writers with "table is locked" instead of letting them wait.
+        "TEST": {
+            "NAME": os.environ.get("DATABASE_TEST_NAME")
+            or str(Path(tempfile.gettempdir()) / f"jiaogong-test-{os.getpid()}.sqlite3")
         },
     }
 

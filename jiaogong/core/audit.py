@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from jiaogong.core.models import AuditEvent
 
@@ -11,6 +12,8 @@ from jiaogong.core.models import AuditEvent
 def _plain(value):
     if isinstance(value, models.Model):
         return str(value.pk)
+    if isinstance(value, FieldFile):
+        return value.name or ""
     if isinstance(value, datetime.date | datetime.datetime | Decimal):
         return str(value)
     return value
@@ -40,11 +43,12 @@ def record(
     changes: dict | None = None,
     object_repr: str | None = None,
 ) -> AuditEvent:
-    """Write one audit row. `action` is a dotted code such as "members.member.create"."""
+    """Write one audit row. `action` is a dotted code such as "members.member.create".
+    `org` is an Org or its id (a hot path may not have loaded the org)."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     return AuditEvent.objects.create(
-        org=org,
+        org_id=org if isinstance(org, int) or org is None else org.pk,
         actor=actor,
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
