@@ -7,4 +7,5 @@ urlpatterns = [
     path("accounts/", include("jiaogong.accounts.urls")),
     path("", include("jiaogong.core.urls")),
     path("", include("jiaogong.members.urls")),
+    path("", include("jiaogong.congress.urls")),
 ]

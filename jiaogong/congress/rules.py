@@ -204,7 +204,7 @@ def composition(
 
 
 def percent_of(share: Decimal) -> str:
-    return str((Decimal(share) * 100).normalize())
+    return f"{(Decimal(share) * 100).normalize():f}"  # 0.60 → "60", not "6E+1"
 
 
 def suggested_mode(staff_count: int, all_staff_max: int = 100) -> str:

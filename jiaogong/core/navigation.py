@@ -27,7 +27,7 @@ SECTIONS = (
     Section("members", "会员", "members:list", "members.view"),
     Section("groups", "工会小组", "members:groups", "members.view"),
     Section("committee", "委员会", "members:committee", "members.view"),
-    Section("congress", "教代会", None),
+    Section("congress", "教代会", "congress:list", "congress.view"),
     Section("voice", "校务公开", None),
     Section("funds", "会费经费", None),
     Section("welfare", "送温暖", None),
