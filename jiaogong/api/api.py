@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from jiaogong.accounts.services import LoginLocked, create_api_token, login_user
-from jiaogong.api import members, orgs
+from jiaogong.api import appraisals, congress, members, orgs, proposals
 from jiaogong.api.auth import AUTH
 from jiaogong.api.errors import Unauthorized, install_handlers
 from jiaogong.api.schemas import ErrorOut, TokenIn, TokenOut
@@ -56,3 +56,6 @@ def issue_token(request, payload: TokenIn):
 
 api.add_router("", orgs.router)
 api.add_router("", members.router)
+api.add_router("", congress.router)
+api.add_router("", proposals.router)
+api.add_router("", appraisals.router)
