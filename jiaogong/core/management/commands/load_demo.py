@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiaogong.accounts.models import RoleGrant, User
+from jiaogong.congress.demo import load_congress
 from jiaogong.core.models import Org
 from jiaogong.demo import generate_school
 from jiaogong.members import services
@@ -76,6 +77,10 @@ class Command(BaseCommand):
             )
             plain = next(m for m in active[10:] if not hasattr(m, "user"))
             account(f"{slug}_member", "会员", org=school, role="member", member=plain)
+            office = account(f"{slug}_zongwu", "职能部门（总务处，答复提案）", org=school, role="department")
+            load_congress(
+                actor=admin, school=school, members=members, today=today, seed=seed, office_user=office
+            )
         return lines
 
     def _committee(self, admin, school, active, women, today):
