@@ -4,7 +4,6 @@ import io
 import json
 import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -16,42 +15,16 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.common import percentiles, reset_database  # noqa: E402
+
 SCHOOLS = int(os.environ.get("BENCH_SCHOOLS", "200"))
 PER_SCHOOL = int(os.environ.get("BENCH_PER_SCHOOL", "120"))
 RUNS = int(os.environ.get("BENCH_RUNS", "200"))
-
-
-def reset_database():
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(db["NAME"]) + suffix).unlink(missing_ok=True)
-    else:
-        import psycopg
-
-        connection.close()
-        with psycopg.connect(
-            host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname="postgres", autocommit=True
-        ) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{db["NAME"]}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{db["NAME"]}"')
-    call_command("migrate", verbosity=0)
-
-
-def percentiles(samples):
-    samples = sorted(samples)
-    return {
-        "n": len(samples),
-        "p50": statistics.median(samples),
-        "p95": samples[max(int(round(0.95 * len(samples))) - 1, 0)],
-    }
 
 
 def timed(fn, runs):

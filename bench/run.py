@@ -27,8 +27,8 @@ def pg_available() -> bool:
         return False
 
 
-def measure(backend: str, url: str) -> dict:
-    out = ROOT / "var" / "bench" / f"{backend}.json"
+def measure(backend: str, url: str, script: str = "measure.py") -> dict:
+    out = ROOT / "var" / "bench" / f"{backend}-{script.removesuffix('.py')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
@@ -38,15 +38,18 @@ def measure(backend: str, url: str) -> dict:
         "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1",
         "DJANGO_DEBUG": "0",
     }
-    print(f"== {backend}: generating and measuring (a few minutes) ...", flush=True)
-    subprocess.run([sys.executable, str(ROOT / "bench" / "measure.py")], env=env, check=True, cwd=ROOT)
+    print(f"== {backend}: {script} (a few minutes) ...", flush=True)
+    subprocess.run([sys.executable, str(ROOT / "bench" / script)], env=env, check=True, cwd=ROOT)
     return json.loads(out.read_text())
 
 
 def main() -> int:
-    results = {"SQLite": measure("sqlite", f"sqlite:///{ROOT / 'var' / 'bench' / 'bench.sqlite3'}")}
+    sqlite = f"sqlite:///{ROOT / 'var' / 'bench' / 'bench.sqlite3'}"
+    results = {"SQLite": measure("sqlite", sqlite)}
+    votes = {"SQLite": measure("sqlite", sqlite.replace("bench.sqlite3", "vote.sqlite3"), "vote.py")}
     if pg_available():
         results["PostgreSQL"] = measure("postgres", PG_URL)
+        votes["PostgreSQL"] = measure("postgres", PG_URL + "_vote", "vote.py")
     else:
         print(f"!! PostgreSQL at {PG_URL} does not answer: only SQLite was measured")
     print()
@@ -74,7 +77,48 @@ def main() -> int:
         f"data: {results['SQLite']['schools']} schools x {results['SQLite']['per_school']} members"
         f" = {results['SQLite']['members']} members per backend"
     )
+    failed |= print_votes(votes)
     return 1 if failed else 0
+
+
+def print_votes(votes: dict) -> bool:
+    """The 300-delegate secret vote over HTTP (issue: congress). Returns True when a target is missed."""
+    print()
+    print(f"{'backend':<11} {'secret vote over HTTP':<30} {'value':>10} {'target':>12}  ok")
+    print("-" * 72)
+    failed = False
+    for backend, r in votes.items():
+        ours, bare, tally = r["ours"], r["bare"], r["tally_1000"]
+        rows = [
+            ("ballots/s (recorded)", f"{ours['ballots_per_s']:.0f}", ">=500", ours["ballots_per_s"] >= 500),
+            ("requests/s (with duplicates)", f"{ours['per_s']:.0f}", "", True),
+            ("bare INSERT endpoint req/s", f"{bare['per_s']:.0f}", "", True),
+            (
+                "ours / bare",
+                f"{ours['per_s'] / bare['per_s']:.2f}",
+                ">=0.33",
+                ours["per_s"] / bare["per_s"] >= 1 / 3,
+            ),
+            ("p50 ms", f"{ours['p50']:.1f}", "", True),
+            ("p99 ms", f"{ours['p99']:.1f}", "<150", ours["p99"] < 150),
+            ("bare p99 ms", f"{bare['p99']:.1f}", "", True),
+            ("lost ballots", str(ours["lost"]), "0", ours["lost"] == 0),
+            ("duplicate ballots", str(ours["duplicates"]), "0", ours["duplicates"] == 0),
+            ("other errors", str(ours["errors"]), "0", ours["errors"] == 0),
+            ("tally 1,000 ballots p95 ms", f"{tally['p95']:.1f}", "<50", tally["p95"] < 50),
+        ]
+        for name, value, target, ok in rows:
+            failed |= not ok
+            print(
+                f"{backend:<11} {name:<30} {value:>10} {target:>12}  {'yes' if ok else 'NO' if target else ''}"
+            )
+    some = next(iter(votes.values()))
+    print()
+    print(
+        f"vote: {some['ours']['delegates']} delegates, {some['ours']['rounds']} rounds, each with a duplicate"
+        f" ballot from 1 in 5; gunicorn {some['gunicorn']}"
+    )
+    return failed
 
 
 if __name__ == "__main__":
