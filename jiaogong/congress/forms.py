@@ -50,11 +50,13 @@ class AgendaForm(forms.Form):
 class DelegateForm(forms.Form):
     member = forms.ChoiceField(label="会员")
     kind = forms.ChoiceField(label="类别", choices=Delegate.Kind.choices)
+    unit = forms.ChoiceField(label="选举单位", required=False)
     elected_on = date_field("当选日期")
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].choices = [("", "请选择会员"), *((str(m.pk), m.name) for m in members)]
+        self.fields["unit"].choices = [("", "本人所在工会小组"), *((str(u.pk), u.name) for u in units)]
 
 
 class EndSeatForm(forms.Form):

@@ -379,9 +379,22 @@ def replace_delegate(*, actor, delegate: Delegate, member: Member, on: datetime.
 
 
 @transaction.atomic
-def set_quota(*, actor, term: CongressTerm, unit, quota: int) -> UnitQuota:
+def set_quota(*, actor, term: CongressTerm, unit, quota: int | None) -> UnitQuota | None:
+    """名额 of an electing unit for the term; None removes the unit's quota."""
     if unit.org_id != term.org_id:
         raise InvalidInput({"unit": "没有找到该工会小组。"})
+    if quota is None:
+        row = UnitQuota.objects.filter(term=term, unit=unit).first()
+        if row is not None:
+            row.delete()
+            audit.record(
+                actor=actor,
+                org=term.org,
+                action="congress.quota.clear",
+                obj=row,
+                changes={"quota": [row.quota, None]},
+            )
+        return None
     if quota < 1:
         raise InvalidInput({"quota": "名额应为正整数。"})
     row, _ = UnitQuota.objects.update_or_create(term=term, unit=unit, defaults={"quota": quota})
@@ -390,27 +403,79 @@ def set_quota(*, actor, term: CongressTerm, unit, quota: int) -> UnitQuota:
 
 
 @transaction.atomic
-def set_delegation(*, actor, term: CongressTerm, name: str, leader: Member | None, members: list[Delegate]):
-    """A 代表团 with its leader; listed delegates join it."""
-    if not (name or "").strip():
+def set_quotas(*, actor, term: CongressTerm, quotas: dict) -> None:
+    """All units' quotas at once: every value checked before anything is written."""
+    errors = {}
+    for unit, quota in quotas.items():
+        if unit.org_id != term.org_id:
+            errors[f"quota_{unit.pk}"] = "没有找到该工会小组。"
+        elif quota is not None and quota < 1:
+            errors[f"quota_{unit.pk}"] = f"{unit.name} 的名额应为正整数。"
+    if errors:
+        raise InvalidInput(errors)
+    for unit, quota in quotas.items():
+        set_quota(actor=actor, term=term, unit=unit, quota=quota)
+
+
+@transaction.atomic
+def set_delegation(
+    *, actor, term: CongressTerm, name: str, leader: Member | None, members: list[Delegate]
+) -> Delegation:
+    """A 代表团 with its leader: exactly the listed delegates belong to it afterwards."""
+    name = (name or "").strip()
+    if not name:
         raise InvalidInput({"name": "请填写代表团名称。"})
-    delegation, _ = Delegation.objects.update_or_create(
-        term=term, name=name.strip(), defaults={"leader": leader}
-    )
-    Delegate.objects.filter(term=term, pk__in=[d.pk for d in members]).update(delegation=delegation)
+    if any(d.term_id != term.pk for d in members):
+        raise InvalidInput({"members": "只能选择本届代表。"})
+    if leader is not None and leader.pk not in {d.member_id for d in members}:
+        raise InvalidInput({"leader": f"团长 {leader.name} 应是本代表团的代表。"})
+    delegation, created = Delegation.objects.get_or_create(term=term, name=name, defaults={"leader": leader})
+    before = {
+        "leader": delegation.leader_id,
+        "members": sorted(Delegate.objects.filter(delegation=delegation).values_list("pk", flat=True)),
+    }
+    delegation.leader = leader
+    delegation.save(update_fields=["leader"])
+    ids = sorted(d.pk for d in members)
+    Delegate.objects.filter(delegation=delegation).exclude(pk__in=ids).update(delegation=None)
+    Delegate.objects.filter(term=term, pk__in=ids).update(delegation=delegation)
+    after = {"leader": leader.pk if leader else None, "members": ids}
     audit.record(
         actor=actor,
         org=term.org,
         action="congress.delegation.set",
         obj=delegation,
-        changes={"leader": leader.pk if leader else None, "members": [d.pk for d in members]},
+        changes=after if created else audit.diff(before, after),
     )
     return delegation
 
 
 @transaction.atomic
+def remove_delegation(*, actor, delegation: Delegation) -> None:
+    members = list(Delegate.objects.filter(delegation=delegation).values_list("pk", flat=True))
+    Delegate.objects.filter(delegation=delegation).update(delegation=None)
+    audit.record(
+        actor=actor,
+        org=delegation.term.org,
+        action="congress.delegation.remove",
+        obj=delegation,
+        changes={"name": delegation.name, "members": sorted(members)},
+    )
+    delegation.delete()
+
+
+@transaction.atomic
 def set_presidium(*, actor, congress: Congress, members: list[Member]) -> list[str]:
-    """主席团; returns warnings on its size (the parameter table) — advice, not a refusal."""
+    """主席团 from the session's formal delegates; returns warnings on its size (the parameter
+    table) — advice, not a refusal."""
+    seated = set(
+        seats_on(congress.term, congress.opens_on)
+        .filter(kind=Delegate.Kind.FORMAL)
+        .values_list("member_id", flat=True)
+    )
+    outsiders = [m.name for m in members if m.pk not in seated]
+    if outsiders:
+        raise InvalidInput({"members": f"{'、'.join(outsiders)} 不是本次会议的正式代表，不能进入主席团。"})
     PresidiumMember.objects.filter(congress=congress).delete()
     PresidiumMember.objects.bulk_create([PresidiumMember(congress=congress, member=m) for m in members])
     audit.record(
@@ -420,12 +485,21 @@ def set_presidium(*, actor, congress: Congress, members: list[Member]) -> list[s
         obj=congress,
         changes={"presidium": [m.pk for m in members]},
     )
-    low, high = rules.presidium_size(voters(congress).count())
     n = len(members)
-    if n < low or (high is not None and n > high):
-        span = f"{low}—{high}" if high else f"不少于 {low}"
-        return [f"主席团 {n} 人，建议 {span} 人。"]
+    if not presidium_size_ok(congress, n):
+        return [f"主席团 {n} 人，建议 {presidium_advice(congress)}。"]
     return []
+
+
+def presidium_advice(congress: Congress) -> str:
+    """The suggested size of the 主席团 for the session's number of delegates: "3—5 人"."""
+    low, high = rules.presidium_size(voters(congress).count())
+    return f"{low}—{high} 人" if high else f"不少于 {low} 人"
+
+
+def presidium_size_ok(congress: Congress, n: int) -> bool:
+    low, high = rules.presidium_size(voters(congress).count())
+    return low <= n and (high is None or n <= high)
 
 
 @transaction.atomic

@@ -27,7 +27,7 @@ from jiaogong.core.errors import DomainError
 from jiaogong.core.permissions import can
 from jiaogong.core.rules import value_for
 from jiaogong.core.views_support import add_domain_errors, org_view
-from jiaogong.members.models import Member
+from jiaogong.members.models import Member, UnionGroup
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -186,8 +186,9 @@ def delegates(request, org, congress_id):
     can_manage = can(request.user, org, "congress.manage")
     seated = sessions.seats_on(congress.term, congress.opens_on).values_list("member_id", flat=True)
     candidates = Member.objects.filter(org=org, status__in=("active", "retired")).exclude(pk__in=seated)
+    units = UnionGroup.objects.filter(org=org).order_by("name")
     form = DelegateForm(
-        _posted(request), members=candidates, initial={"elected_on": congress.term.started_on}
+        _posted(request), members=candidates, units=units, initial={"elected_on": congress.term.started_on}
     )
     if request.method == "POST":
         _manage(request, org)
@@ -200,6 +201,7 @@ def delegates(request, org, congress_id):
                     member=member,
                     kind=form.cleaned_data["kind"],
                     elected_on=form.cleaned_data["elected_on"],
+                    unit=units.get(pk=form.cleaned_data["unit"]) if form.cleaned_data["unit"] else None,
                 )
             except DomainError as e:
                 add_domain_errors(form, e)

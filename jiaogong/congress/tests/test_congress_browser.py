@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from jiaogong.conftest import shoot
-from jiaogong.congress import sessions, voting
+from jiaogong.congress import appraisals, proposals, sessions, voting
 from jiaogong.congress.models import Attendance, Ballot, Poll
 from jiaogong.core.tests.test_browser import fits_the_screen, log_in
 from jiaogong.factories import MemberFactory, UserFactory, grant
@@ -138,6 +138,17 @@ def test_every_congress_page_renders_and_fits(browser_page, day, viewport):
     for user in [voter, *others]:
         voting.cast_ballot(user=user, poll_id=poll.pk, choice="赞成")
     voting.close_poll(actor=chair, poll=poll)
+    proposal = proposals.draft_proposal(
+        actor=voter,
+        congress=congress,
+        title="关于增设教师午休室的提案",
+        reasons="部分教师中午无处休息。",
+        measures="利用闲置教室改建午休室。",
+        today=congress.opens_on - datetime.timedelta(days=20),
+    )
+    appraisal = appraisals.create_appraisal(
+        actor=chair, congress=congress, subjects=[{"name": "陈校长", "position": "校长"}]
+    )
     base = f"/o/{org.pk}/congress/{congress.pk}"
     pages = {
         "congress-list": f"/o/{org.pk}/congress/",
@@ -148,6 +159,13 @@ def test_every_congress_page_renders_and_fits(browser_page, day, viewport):
         "congress-badges": f"{base}/badges/",
         "congress-polls": f"{base}/polls/",
         "congress-poll": f"/o/{org.pk}/polls/{poll.pk}/",
+        "congress-structure": f"{base}/structure/",
+        "congress-proposals": f"{base}/proposals/",
+        "congress-proposal": f"/o/{org.pk}/proposals/{proposal.pk}/",
+        "congress-departments": f"/o/{org.pk}/congress/departments/",
+        "congress-appraisal-new": f"{base}/appraisals/new/",
+        "congress-appraisal": f"/o/{org.pk}/appraisals/{appraisal.pk}/",
+        "congress-papers": f"{base}/papers/",
     }
     page = browser_page(viewport)
     log_in(page, "chair")

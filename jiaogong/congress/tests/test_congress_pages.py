@@ -8,8 +8,24 @@ import pytest
 from django.urls import reverse
 
 from jiaogong.congress import sessions, voting
-from jiaogong.congress.models import Attendance, Ballot, Congress, Delegate, Poll
-from jiaogong.factories import MemberFactory, UserFactory, congress_with_delegates, delegate_user, grant
+from jiaogong.congress.models import (
+    Attendance,
+    Ballot,
+    Congress,
+    Delegate,
+    Delegation,
+    Poll,
+    PresidiumMember,
+    UnitQuota,
+)
+from jiaogong.factories import (
+    MemberFactory,
+    UnionGroupFactory,
+    UserFactory,
+    congress_with_delegates,
+    delegate_user,
+    grant,
+)
 
 
 @pytest.fixture
@@ -69,6 +85,7 @@ def test_pages_refuse_outsiders_and_wrong_roles(login, outsider_b, member_a, sch
         url("poll", school_a.pk, poll.pk),
         url("vote", school_a.pk, congress.pk),
         url("projector", school_a.pk, congress.pk),
+        url("structure", school_a.pk, congress.pk),
     ]
     managers_only = [
         url("checkin", school_a.pk, congress.pk),
@@ -80,6 +97,8 @@ def test_pages_refuse_outsiders_and_wrong_roles(login, outsider_b, member_a, sch
     outsider = login(outsider_b)
     for page in views_for_members + managers_only:
         assert outsider.get(page).status_code == 404, page
+    for form in ("quota", "delegation", "presidium"):
+        assert outsider.post(url("structure", school_a.pk, congress.pk), {"form": form}).status_code == 404
     member = login(member_a)
     for page in views_for_members:
         assert member.get(page).status_code == 200, page
@@ -92,6 +111,8 @@ def test_pages_refuse_outsiders_and_wrong_roles(login, outsider_b, member_a, sch
         == 403
     )
     assert member.get(url("my_code", school_a.pk, congress.pk)).status_code == 403  # not a delegate
+    for form in ("quota", "delegation", "presidium"):
+        assert member.post(url("structure", school_a.pk, congress.pk), {"form": form}).status_code == 403
     # Another org's congress id under one's own org is a 404 too.
     other, _ = congress_with_delegates(outsider_b.role_grants.first().org, 1, number=2)
     assert login(outsider_b).get(url("detail", school_a.pk, other.pk)).status_code == 404
@@ -199,12 +220,14 @@ def test_delegates_page_adds_ends_and_exports(login, chair_a, school_a, hall):
     congress, delegates = hall
     client = login(chair_a)
     newcomer = MemberFactory(org=school_a, name="新代表")
+    unit = UnionGroupFactory(org=school_a, name="退休教师组")
     response = client.post(
         url("delegates", school_a.pk, congress.pk),
-        {"member": newcomer.pk, "kind": "attending", "elected_on": "2026-12-01"},
+        {"member": newcomer.pk, "kind": "attending", "elected_on": "2026-12-01", "unit": unit.pk},
     )
     assert response.status_code == 302
-    assert Delegate.objects.get(member=newcomer).kind == "attending"
+    seat = Delegate.objects.get(member=newcomer)
+    assert seat.kind == "attending" and seat.unit == unit
     successor = MemberFactory(org=school_a, name="补选代表")
     response = client.post(
         url("delegate_end", school_a.pk, congress.pk, delegates[0].pk),
@@ -232,3 +255,68 @@ def test_a_department_user_cannot_manage(login, school_a, hall):
     congress, _ = hall
     office = grant(UserFactory(), school_a, "department")
     assert login(office).get(url("checkin", school_a.pk, congress.pk)).status_code == 403
+
+
+def test_quotas_delegations_and_presidium(login, chair_a, school_a, hall):
+    congress, delegates = hall
+    grade = UnionGroupFactory(org=school_a, name="高一年级组")
+    other = UnionGroupFactory(org=school_a, name="后勤组")
+    Delegate.objects.filter(pk__in=[d.pk for d in delegates[:3]]).update(unit=grade)
+    client = login(chair_a)
+    page = url("structure", school_a.pk, congress.pk)
+    # Bad input: a quota of 0 and a word; nothing is written, both are named.
+    response = client.post(page, {"form": "quota", f"quota_{grade.pk}": "0", f"quota_{other.pk}": "两"})
+    assert response.status_code == 200
+    assert "高一年级组 的名额应为正整数" in response.text and "后勤组 的名额应为正整数" in response.text
+    assert not UnitQuota.objects.exists()
+    response = client.post(page, {"form": "quota", f"quota_{grade.pk}": "4", f"quota_{other.pk}": ""})
+    assert response.status_code == 302
+    assert dict(UnitQuota.objects.values_list("unit__name", "quota")) == {"高一年级组": 4}
+    shown = client.get(page).text
+    assert "高一年级组 名额 4 名，已产生代表 3 名，少于名额" in shown and "差 1 名" in shown
+    # A delegation whose leader is not among its members is refused with the reason.
+    response = client.post(
+        page,
+        {
+            "form": "delegation",
+            "name": "高一代表团",
+            "leader": delegates[5].member_id,
+            "members": [d.pk for d in delegates[:3]],
+        },
+    )
+    assert response.status_code == 200 and "团长" in response.text and not Delegation.objects.exists()
+    response = client.post(
+        page,
+        {
+            "form": "delegation",
+            "name": "高一代表团",
+            "leader": delegates[0].member_id,
+            "members": [d.pk for d in delegates[:3]],
+        },
+    )
+    assert response.status_code == 302
+    team = Delegation.objects.get()
+    assert team.leader == delegates[0].member
+    assert set(Delegate.objects.filter(delegation=team).values_list("pk", flat=True)) == {
+        d.pk for d in delegates[:3]
+    }
+    assert f"团长 {delegates[0].member.name}" in client.get(page).text
+    # 主席团: two is below the advice and says so; it is kept all the same.
+    response = client.post(
+        page, {"form": "presidium", "members": [delegates[0].member_id, delegates[1].member_id]}, follow=True
+    )
+    assert "主席团 2 人，建议 3—5 人。" in response.text
+    assert PresidiumMember.objects.filter(congress=congress).count() == 2
+    response = client.post(url("delegation_remove", school_a.pk, congress.pk, team.pk))
+    assert response.status_code == 302 and not Delegation.objects.exists()
+
+
+def test_another_orgs_delegation_is_not_found(login, chair_a, school_a, outsider_b, hall):
+    congress, _ = hall
+    theirs, their_delegates = congress_with_delegates(outsider_b.role_grants.first().org, 2, number=2)
+    team = sessions.set_delegation(
+        actor=None, term=theirs.term, name="外校", leader=None, members=their_delegates
+    )
+    response = login(chair_a).post(url("delegation_remove", school_a.pk, congress.pk, team.pk))
+    assert response.status_code == 404
+    assert Delegation.objects.filter(pk=team.pk).exists()

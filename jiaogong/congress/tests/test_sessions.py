@@ -199,3 +199,52 @@ def test_check_in_by_code_by_desk_and_by_list(school_a, chair_a):
     sessions.new_checkin_code(actor=chair_a, delegate=seats[5])
     with pytest.raises(DomainError):
         sessions.check_in_by_token(actor=chair_a, congress=congress, token=old)
+
+
+def test_presidium_comes_from_the_formal_delegates(school_a, chair_a):
+    members = staff(school_a, 12)
+    congress = new_session(school_a, chair_a, members[:10])
+    with pytest.raises(InvalidInput) as e:
+        sessions.set_presidium(actor=chair_a, congress=congress, members=[members[0], members[11]])
+    assert f"{members[11].name} 不是本次会议的正式代表" in e.value.fields["members"]
+    assert congress.presidium.count() == 0
+
+
+def test_quotas_are_all_or_nothing_and_can_be_cleared(school_a, chair_a):
+    members = staff(school_a, 12)
+    congress = new_session(school_a, chair_a, members)
+    one = UnionGroupFactory(org=school_a, name="语文组")
+    two = UnionGroupFactory(org=school_a, name="数学组")
+    with pytest.raises(InvalidInput) as e:
+        sessions.set_quotas(actor=chair_a, term=congress.term, quotas={one: 3, two: 0})
+    assert e.value.fields == {f"quota_{two.pk}": "数学组 的名额应为正整数。"}
+    assert not congress.term.quotas.exists()
+    sessions.set_quotas(actor=chair_a, term=congress.term, quotas={one: 3, two: 2})
+    assert dict(congress.term.quotas.values_list("unit__name", "quota")) == {"语文组": 3, "数学组": 2}
+    sessions.set_quotas(actor=chair_a, term=congress.term, quotas={one: None, two: 2})
+    assert dict(congress.term.quotas.values_list("unit__name", "quota")) == {"数学组": 2}
+    assert AuditEvent.objects.filter(action="congress.quota.clear").count() == 1
+
+
+def test_a_delegation_holds_exactly_its_listed_delegates_and_its_leader_among_them(school_a, chair_a):
+    members = staff(school_a, 12)
+    congress = new_session(school_a, chair_a, members)
+    seats = list(sessions.voters(congress).order_by("pk"))
+    with pytest.raises(InvalidInput) as e:
+        sessions.set_delegation(
+            actor=chair_a, term=congress.term, name="第一代表团", leader=seats[5].member, members=seats[:3]
+        )
+    assert "团长" in e.value.fields["leader"]
+    team = sessions.set_delegation(
+        actor=chair_a, term=congress.term, name="第一代表团", leader=seats[0].member, members=seats[:3]
+    )
+    assert set(Delegate.objects.filter(delegation=team).values_list("pk", flat=True)) == {
+        s.pk for s in seats[:3]
+    }
+    sessions.set_delegation(
+        actor=chair_a, term=congress.term, name="第一代表团", leader=seats[1].member, members=seats[1:2]
+    )
+    assert list(Delegate.objects.filter(delegation=team).values_list("pk", flat=True)) == [seats[1].pk]
+    sessions.remove_delegation(actor=chair_a, delegation=team)
+    assert not Delegate.objects.filter(delegation__isnull=False).exists()
+    assert AuditEvent.objects.filter(action__startswith="congress.delegation").count() == 3
