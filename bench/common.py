@@ -10,7 +10,8 @@ from django.db import connection
 
 def reset_database():
     db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
+    if connection.vendor == "sqlite":
+        connection.close()
         for suffix in ("", "-wal", "-shm"):
             Path(str(db["NAME"]) + suffix).unlink(missing_ok=True)
     else:

@@ -1,13 +1,14 @@
 """Accounts: login with throttling, API tokens, users and their roles."""
 
 import datetime
+import functools
 import secrets
 
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from jiaogong.accounts.models import ApiToken, LoginFailure, RoleGrant, User
@@ -55,18 +56,45 @@ def create_api_token(user: User) -> str:
     return token
 
 
+@functools.cache
+def _token_sql() -> tuple[str, list[str], list]:
+    """The token lookup as one SQL statement, built once: every API call runs it, and compiling
+    the equivalent queryset cost more than running it (a third of a ballot's time)."""
+    qn = connection.ops.quote_name
+    fields = [f.attname for f in User._meta.concrete_fields]
+    columns = ", ".join(f"u.{qn(User._meta.get_field(a).column)}" for a in fields)
+    sql = (
+        f"SELECT t.{qn('id')}, t.{qn('last_used_at')}, {columns}"
+        f" FROM {qn(ApiToken._meta.db_table)} t JOIN {qn(User._meta.db_table)} u"
+        f" ON u.{qn('id')} = t.{qn('user_id')} WHERE t.{qn('digest')} = %s"
+    )
+    # What the ORM would apply to each column read back (booleans and datetimes on SQLite).
+    converters = []
+    for field in [ApiToken._meta.get_field("last_used_at")] + [User._meta.get_field(a) for a in fields]:
+        col = field.get_col(field.model._meta.db_table)
+        converters.append([*connection.ops.get_db_converters(col), *field.get_db_converters(connection)])
+    return sql, fields, converters
+
+
 def user_for_token(token: str) -> User | None:
-    try:
-        # get(), not first(): no ORDER BY to build on every API call.
-        row = ApiToken.objects.select_related("user").get(digest=ApiToken.digest_of(token))
-    except ApiToken.DoesNotExist:
+    sql, fields, converters = _token_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ApiToken.digest_of(token)])
+        row = cursor.fetchone()
+    if row is None:
         return None
-    if not row.user.is_active:
+    token_id, values = row[0], list(row[1:])
+    for i, convert_all in enumerate(converters):
+        field = User._meta.get_field(fields[i - 1]) if i else ApiToken._meta.get_field("last_used_at")
+        for convert in convert_all:
+            values[i] = convert(values[i], field, connection)
+    last_used_at, user = values[0], User.from_db(connection.alias, fields, values[1:])
+    if not user.is_active:
         return None
     now = timezone.now()
-    if row.last_used_at is None or now - row.last_used_at > datetime.timedelta(minutes=5):
-        ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
-    return row.user
+    if last_used_at is None or now - last_used_at > datetime.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
+    return user
 
 
 @transaction.atomic

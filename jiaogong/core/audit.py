@@ -34,6 +34,32 @@ def diff(before: dict, after: dict) -> dict:
     return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
 
 
+def row(
+    *,
+    actor,
+    org,
+    action: str,
+    obj: models.Model | None = None,
+    changes: dict | None = None,
+    object_repr: str | None = None,
+) -> dict:
+    """The audit row's field values (by attname) for one event: what record() writes, for the
+    one hot path that writes it inside a single SQL statement."""
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    return {
+        "org_id": org if isinstance(org, int) or org is None else org.pk,
+        "actor_id": actor.pk if actor is not None else None,
+        "action": action,
+        "object_type": obj._meta.label_lower if obj is not None else "",
+        "object_id": str(obj.pk) if obj is not None else "",
+        "object_repr": (object_repr if object_repr is not None else str(obj) if obj is not None else "")[
+            :200
+        ],
+        "changes": changes or {},
+    }
+
+
 def record(
     *,
     actor,
@@ -45,16 +71,8 @@ def record(
 ) -> AuditEvent:
     """Write one audit row. `action` is a dotted code such as "members.member.create".
     `org` is an Org or its id (a hot path may not have loaded the org)."""
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
     return AuditEvent.objects.create(
-        org_id=org if isinstance(org, int) or org is None else org.pk,
-        actor=actor,
-        action=action,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        object_repr=(object_repr if object_repr is not None else str(obj) if obj is not None else "")[:200],
-        changes=changes or {},
+        **row(actor=actor, org=org, action=action, obj=obj, changes=changes, object_repr=object_repr)
     )
 
 

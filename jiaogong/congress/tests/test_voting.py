@@ -312,3 +312,36 @@ def test_the_kept_result_reads_in_the_order_of_the_options(hall, chair_a):
     poll.result = {**poll.result, "counts": {"弃权": 1, "反对": 0, "赞成": 0}}
     assert list(voting.kept_result(poll)["counts"]) == ["赞成", "反对", "弃权"]
     assert voting.kept_result(poll)["counts"]["弃权"] == 1
+
+
+def test_a_receipt_collision_writes_nothing_and_says_not_recorded(hall, chair_a, monkeypatch):
+    congress, delegates = hall
+    poll = open_motion(congress, chair_a)
+    monkeypatch.setattr(voting, "new_receipt", lambda: "ABCDEFGHJK")
+    voting.cast_ballot(user=delegate_user(delegates[0]), poll_id=poll.pk, choice="赞成")
+    with pytest.raises(voting.NotRecorded) as e:
+        voting.cast_ballot(user=delegate_user(delegates[1]), poll_id=poll.pk, choice="反对")
+    assert e.value.status == 503 and "没有记录成功" in e.value.message
+    # Nothing of the second ballot was kept: no turnout, no audit row; the delegate may vote again.
+    assert Turnout.objects.filter(poll=poll).count() == 1
+    assert AuditEvent.objects.filter(action="congress.poll.vote").count() == 1
+    monkeypatch.setattr(voting, "new_receipt", lambda: "ZZZZEFGHJK")
+    assert (
+        voting.cast_ballot(user=delegate_user(delegates[1]), poll_id=poll.pk, choice="反对") == "ZZZZEFGHJK"
+    )
+
+
+def test_the_vote_audit_row_is_complete(hall, chair_a):
+    congress, delegates = hall
+    poll = open_motion(congress, chair_a, kind="named")
+    user = delegate_user(delegates[2])
+    voting.cast_ballot(user=user, poll_id=poll.pk, choice="弃权")
+    event = AuditEvent.objects.get(action="congress.poll.vote")
+    assert (event.org_id, event.actor_id, event.object_type, event.object_id) == (
+        congress.org_id,
+        user.pk,
+        "congress.poll",
+        str(poll.pk),
+    )
+    assert event.object_repr == poll.title and event.at is not None
+    assert event.changes == {"delegate": delegates[2].pk, "choices": ["弃权"]}
