@@ -90,6 +90,32 @@ def _start(congress: Congress, paper: str, *, draft: bool = False):
     return doc
 
 
+MOTION_VERBS = ("讨论通过", "审议通过", "表决通过", "审议", "讨论", "听取", "评议", "选举", "通过")
+
+
+def subject_of(title: str) -> str:
+    """What a resolution adopts, in book-title marks: "讨论通过《绩效方案》" → "《绩效方案》";
+    a title without marks gets them ("校服采购办法" → "《校服采购办法》")."""
+    title = title.strip()
+    if "《" in title and "》" in title:
+        return title[title.index("《") : title.rindex("》") + 1]
+    for verb in MOTION_VERBS:
+        if title.startswith(verb) and len(title) > len(verb):
+            title = title[len(verb) :]
+            break
+    return f"《{title}》"
+
+
+def agenda_line(item) -> str:
+    """The agenda item with its kind as the verb, unless the title already starts with one."""
+    label = item.get_kind_display()
+    return (
+        item.title
+        if item.title.startswith(MOTION_VERBS) or item.title.startswith(label)
+        else label + item.title
+    )
+
+
 def _result(poll: Poll) -> dict:
     return kept_result(poll)
 
@@ -306,9 +332,9 @@ def build_resolutions(congress: Congress) -> bytes:
         if not result.get("quorum_met", True):
             d.add_paragraph(doc, "出席代表未达到法定人数，本项表决不能生效。", bold=True)
         if result.get("passed"):
-            d.add_paragraph(doc, f"决议：大会表决通过《{poll.title}》。", bold=True)
+            d.add_paragraph(doc, f"决议：大会表决通过{subject_of(poll.title)}。", bold=True)
         else:
-            d.add_paragraph(doc, f"《{poll.title}》未获通过。", bold=True)
+            d.add_paragraph(doc, f"{subject_of(poll.title)}未获通过。", bold=True)
         if result.get("conforms") is False:
             d.add_paragraph(doc, NOT_CONFORMING, bold=True)
     return d.to_bytes(doc)
@@ -493,7 +519,7 @@ def build_minutes(congress: Congress) -> bytes:
     agenda = list(congress.agenda.all())
     if agenda:
         for i, item in enumerate(agenda, start=1):
-            d.add_paragraph(doc, f"{i}. {item.get_kind_display()}{item.title}")
+            d.add_paragraph(doc, f"{i}. {agenda_line(item)}")
     else:
         d.add_paragraph(doc, "未登记议程。")
 
@@ -515,7 +541,7 @@ def build_minutes(congress: Congress) -> bytes:
     passed = [p for p in closed_polls(congress, elections=False) if _result(p).get("passed")]
     if passed:
         for i, poll in enumerate(passed, start=1):
-            d.add_paragraph(doc, f"{i}. 大会表决通过《{poll.title}》。")
+            d.add_paragraph(doc, f"{i}. 大会表决通过{subject_of(poll.title)}。")
     else:
         d.add_paragraph(doc, "本次会议没有通过的决议。")
 

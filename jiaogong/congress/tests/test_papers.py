@@ -514,3 +514,16 @@ def test_another_orgs_congress_and_unknown_paper_are_404(login, chair_a, outside
 def test_anonymous_is_sent_to_login(client, session):
     response = client.get(reverse("congress:paper", args=[session.org_id, session.pk, "minutes"]))
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("title", "subject"),
+    [
+        ("讨论通过《教职工奖励性绩效工资分配方案（修订）》", "《教职工奖励性绩效工资分配方案（修订）》"),
+        ("审议《学校财务工作报告》", "《学校财务工作报告》"),
+        ("校服采购办法", "《校服采购办法》"),
+        ("审议通过校服采购办法", "《校服采购办法》"),
+    ],
+)
+def test_a_resolution_names_what_it_adopts_once(title, subject):
+    assert papers.subject_of(title) == subject
