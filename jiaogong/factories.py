@@ -97,12 +97,13 @@ def grant(user: User, org: Org, *roles: str) -> User:
 # ---- 教代会 ---------------------------------------------------------------------------------------
 
 
-def congress_with_delegates(org, count: int, *, opens_on=None, number: int = 1, actor=None):
-    """A term and its first session with `count` formal delegates (new active members), for tests.
+def congress_with_delegates(org, count: int, *, opens_on=None, number: int = 1, actor=None, present: int = 0):
+    """A term and its first session with `count` formal delegates (new active members), for tests;
+    the first `present` of them checked in.
 
     Returns (congress, delegates). Built directly, not through the services, so that each
     module's tests stand on their own."""
-    from jiaogong.congress.models import Congress, CongressTerm, Delegate
+    from jiaogong.congress.models import Attendance, Congress, CongressTerm, Delegate
 
     opens_on = opens_on or datetime.date(2026, 12, 10)
     term = CongressTerm.objects.create(org=org, number=number, started_on=opens_on, years=5)
@@ -113,6 +114,9 @@ def congress_with_delegates(org, count: int, *, opens_on=None, number: int = 1, 
         Delegate.objects.create(org=org, term=term, member=MemberFactory(org=org), elected_on=opens_on)
         for _ in range(count)
     ]
+    Attendance.objects.bulk_create(
+        Attendance(congress=congress, delegate=d, method="api") for d in delegates[:present]
+    )
     return congress, delegates
 
 

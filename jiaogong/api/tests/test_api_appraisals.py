@@ -3,7 +3,7 @@
 import pytest
 
 from jiaogong.congress import appraisals
-from jiaogong.congress.models import Appraisal, Attendance
+from jiaogong.congress.models import Appraisal
 from jiaogong.factories import UserFactory, congress_with_delegates, delegate_user, grant
 
 LEADERS = [{"name": "王建国", "position": "校长"}, {"name": "李红梅", "position": "副校长（分管教学）"}]
@@ -11,8 +11,7 @@ LEADERS = [{"name": "王建国", "position": "校长"}, {"name": "李红梅", "p
 
 @pytest.fixture
 def hall(school_a):
-    congress, delegates = congress_with_delegates(school_a, 9)
-    Attendance.objects.bulk_create(Attendance(congress=congress, delegate=d, method="api") for d in delegates)
+    congress, delegates = congress_with_delegates(school_a, 9, present=9)
     return congress, delegates
 
 

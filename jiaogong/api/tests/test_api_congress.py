@@ -16,10 +16,7 @@ def staff(school_a):
 
 @pytest.fixture
 def hall(school_a):
-    congress, delegates = congress_with_delegates(school_a, 12)
-    Attendance.objects.bulk_create(
-        Attendance(congress=congress, delegate=d, method="api") for d in delegates[:8]
-    )
+    congress, delegates = congress_with_delegates(school_a, 12, present=8)
     return congress, delegates
 
 
@@ -141,10 +138,7 @@ def test_a_secret_vote_from_opening_to_result(api, chair_a, member_a, hall):
 
 
 def test_a_poll_does_not_open_without_quorum(api, chair_a, school_a):
-    congress, delegates = congress_with_delegates(school_a, 12)
-    Attendance.objects.bulk_create(
-        Attendance(congress=congress, delegate=d, method="api") for d in delegates[:7]
-    )
+    congress, delegates = congress_with_delegates(school_a, 12, present=7)
     poll_id = make_poll(api, chair_a, congress)
     response = api(chair_a).post(f"/polls/{poll_id}/open")
     assert response.status_code == 422 and response.json()["error"]["code"] == "quorum_not_met"

@@ -30,8 +30,7 @@ LEADERS = [{"name": "王建国", "position": "校长"}, {"name": "李红梅", "p
 @pytest.fixture
 def hall(school_a):
     """9 delegates, all checked in."""
-    congress, delegates = congress_with_delegates(school_a, 9)
-    Attendance.objects.bulk_create(Attendance(congress=congress, delegate=d, method="api") for d in delegates)
+    congress, delegates = congress_with_delegates(school_a, 9, present=9)
     return congress, delegates
 
 

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 
 from jiaogong.congress import voting
-from jiaogong.congress.models import Attendance, Ballot, Turnout
+from jiaogong.congress.models import Ballot, Turnout
 from jiaogong.core.errors import Conflict
 from jiaogong.factories import UserFactory, congress_with_delegates, delegate_user, grant
 
@@ -21,8 +21,7 @@ VOTERS = 200
 @pytest.mark.django_db(transaction=True)
 def test_two_hundred_ballots_at_once_are_all_counted_exactly_once(school_a):
     chair = grant(UserFactory(), school_a, "chair")
-    congress, delegates = congress_with_delegates(school_a, VOTERS)
-    Attendance.objects.bulk_create(Attendance(congress=congress, delegate=d, method="api") for d in delegates)
+    congress, delegates = congress_with_delegates(school_a, VOTERS, present=VOTERS)
     users = [delegate_user(d) for d in delegates]
     poll = voting.create_poll(
         actor=chair, congress=congress, title="审议《教职工奖励性绩效工资分配方案》", kind="secret"

@@ -30,10 +30,7 @@ from jiaogong.factories import (
 
 @pytest.fixture
 def hall(school_a):
-    congress, delegates = congress_with_delegates(school_a, 12)
-    Attendance.objects.bulk_create(
-        Attendance(congress=congress, delegate=d, method="api") for d in delegates[:8]
-    )
+    congress, delegates = congress_with_delegates(school_a, 12, present=8)
     return congress, delegates
 
 
