@@ -96,6 +96,9 @@ def _database(url: str) -> dict:
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
             "TEST": {"NAME": os.environ.get("DATABASE_TEST_NAME") or None},
+            # Django binds parameters on the client, which never prepares; this lets the one
+            # statement that asks for it (a ballot, congress/voting.py) be prepared on the server.
+            "OPTIONS": {"prepare_threshold": 5},
         }
     raise ValueError(f"DATABASE_URL scheme not supported: {parsed.scheme}")
 

@@ -17,6 +17,7 @@ import contextlib
 import json
 from collections import Counter
 
+import psycopg
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.http import Http404
@@ -148,10 +149,11 @@ def open_poll(*, actor, poll: Poll) -> Poll:
 # ---- voting --------------------------------------------------------------------------------------------------
 #
 # Casting is the one path measured under load (a hall of delegates pressing the button at once),
-# so it runs a fixed, small set of statements: one query for the poll with the caller's seat and
-# check-in, then the write: the turnout row (written only while the poll is open, under a share
-# lock on the poll on PostgreSQL), the ballot, the audit row — one transaction of three inserts on
-# SQLite, one statement on PostgreSQL.
+# so it runs a fixed, small set of statements. SQLite (in-process, where a query costs
+# microseconds): one query for the poll with the caller's seat and check-in, then one transaction
+# of three inserts — the turnout row (written only while the poll is open), the ballot, the audit
+# row. PostgreSQL (where each round trip counts): one prepared statement that checks all of it and
+# writes the three rows; only when it wrote nothing does the context query run, to say why.
 
 _CONTEXT_SQL = """
     SELECT p.org_id, p.state, p.kind, p.options, p.seats, p.title, d.id, d.kind,
@@ -182,18 +184,40 @@ _AUDIT_SQL = (
     f"INSERT INTO {AuditEvent._meta.db_table} ({_AUDIT_COLUMNS})"
     f" VALUES ({', '.join(['%s'] * len(_AUDIT_FIELDS))})"
 )
+# PostgreSQL: the whole ballot in one statement — one transaction and one round trip. `v` checks
+# everything the context query would (the poll open, the caller a formal delegate of the session
+# who has checked in, the marks among the options and within the seats) under a share lock on the
+# poll; each insert feeds the next, so nothing is written unless all of it holds. When nothing is
+# written, cast_ballot asks the context query why.
 _PG_BALLOT_SQL = f"""
-    WITH t AS (
+    WITH v AS (
+        SELECT p.id AS poll_id, d.id AS delegate_id, p.kind, p.org_id, p.title
+        FROM congress_poll p
+        JOIN congress_congress c ON c.id = p.congress_id
+        JOIN congress_delegate d ON d.term_id = c.term_id AND d.member_id = %(member)s
+             AND d.kind = 'formal' AND d.elected_on <= c.opens_on
+             AND (d.until IS NULL OR d.until > c.opens_on)
+        WHERE p.id = %(poll)s AND p.state = 'open'
+          AND EXISTS (SELECT 1 FROM congress_attendance a WHERE a.congress_id = c.id AND a.delegate_id = d.id)
+          AND p.options @> %(marks)s
+          AND ((p.seats IS NULL AND %(single)s) OR (p.seats IS NOT NULL AND %(n)s <= p.seats))
+        LIMIT 1
+        FOR SHARE OF p
+    ), t AS (
         INSERT INTO congress_turnout (poll_id, delegate_id)
-        SELECT id, %s FROM congress_poll WHERE id = %s AND state = 'open' FOR SHARE
+        SELECT poll_id, delegate_id FROM v
         RETURNING poll_id
     ), b AS (
         INSERT INTO congress_ballot (receipt, poll_id, choices, delegate_id)
-        SELECT %s, poll_id, %s, %s FROM t
+        SELECT %(receipt)s, v.poll_id, %(marks)s, CASE WHEN v.kind = 'named' THEN v.delegate_id END
+        FROM v JOIN t ON t.poll_id = v.poll_id
         RETURNING poll_id
     )
     INSERT INTO {AuditEvent._meta.db_table} ({_AUDIT_COLUMNS})
-    SELECT {", ".join(["%s"] * len(_AUDIT_FIELDS))} FROM b
+    SELECT v.org_id, %(actor)s, %(at)s, %(action)s, %(object_type)s, v.poll_id::text, left(v.title, 200),
+           jsonb_build_object('delegate', v.delegate_id)
+           || CASE WHEN v.kind = 'named' THEN jsonb_build_object('choices', %(marks)s) ELSE '{{}}'::jsonb END
+    FROM v JOIN b ON b.poll_id = v.poll_id
 """
 
 
@@ -235,7 +259,51 @@ def cast_ballot(*, user, poll_id: int, choice, check_org=None) -> str:
 
     `check_org(org_id)` runs before any refusal, so that an outsider learns nothing about another
     org's poll (the API and the pages pass their 404 check there)."""
-    context = _ballot_context(poll_id, getattr(user, "member_id", None))
+    member_id = getattr(user, "member_id", None)
+    receipt = new_receipt()
+    try:
+        if connection.vendor == "postgresql" and (marks := _marks(choice)) is not None:
+            if _write_ballot_postgresql(user, member_id, poll_id, choice, marks, receipt):
+                return receipt
+            # Nothing written: say why (or, if all now holds, that it was not recorded).
+            _refuse(_ballot_context(poll_id, member_id), choice, check_org)
+            raise NotRecorded()
+        context = _ballot_context(poll_id, member_id)
+        poll, choices = _refuse(context, choice, check_org)
+        if not _write_ballot(user, context, poll, choices, receipt):
+            raise Conflict("poll_not_open", _not_open_message(poll))
+    except IntegrityError as e:
+        if _constraint_of(e) == "turnout_one_ballot":
+            raise Conflict("already_voted", "您已经投过票，每位代表只能投一次。") from None
+        # A receipt that collides (1 in 10^15): rolled back; the voter is told and votes again.
+        raise NotRecorded() from None
+    except OperationalError:
+        # A lock that outlasted the timeout: rolled back, nothing stored.
+        raise NotRecorded() from None
+    return receipt
+
+
+def _marks(choice) -> list[str] | None:
+    """The marks of a well-formed choice (a string, or a list of distinct strings); None otherwise."""
+    if isinstance(choice, str):
+        return [choice]
+    if (
+        isinstance(choice, list)
+        and all(isinstance(m, str) for m in choice)
+        and len(set(choice)) == len(choice)
+    ):
+        return choice
+    return None
+
+
+def _not_open_message(poll: Poll) -> str:
+    return "该表决未在进行中，不能投票。" if poll.state == "draft" else "该表决已结束，不能投票。"
+
+
+def _refuse(context: dict | None, choice, check_org) -> tuple[Poll, list[str]]:
+    """Raise what stops this ballot — no such poll (404), not a voting delegate or not checked in
+    (403, after the caller's org check), an invalid choice (400), the poll not open (409) — or
+    return the poll and the validated marks."""
     if context is None:
         raise Http404("没有找到该表决。")
     poll = context["poll"]
@@ -245,40 +313,10 @@ def cast_ballot(*, user, poll_id: int, choice, check_org=None) -> str:
         if not (context["delegate_id"] and context["formal"]):
             raise PermissionDenied("您不是本次会议有表决权的正式代表，不能投票。")
         raise PermissionDenied("您尚未签到，签到后才能投票。")
-    delegate_id = context["delegate_id"]
     choices = _validate_choice(poll, choice)
-    named = poll.kind == Poll.Kind.NAMED
-    receipt = new_receipt()
-    ballot = [
-        receipt,
-        poll_id,
-        _CHOICES.get_db_prep_save(choices, connection),
-        delegate_id if named else None,
-    ]
-    trail = audit.row(
-        actor=user,
-        org=poll.org_id,
-        action="congress.poll.vote",
-        obj=poll,
-        object_repr=poll.title,
-        # Who voted is public (the turnout); what a secret voter chose is never written next to it.
-        changes={"delegate": delegate_id, **({"choices": choices} if named else {})},
-    )
-    write = _write_ballot_postgresql if connection.vendor == "postgresql" else _write_ballot
-    try:
-        written = write(delegate_id, poll_id, ballot, trail)
-    except IntegrityError as e:
-        if _constraint_of(e) == "turnout_one_ballot":
-            raise Conflict("already_voted", "您已经投过票，每位代表只能投一次。") from None
-        # A receipt that collides (1 in 10^15): rolled back; the voter is told and votes again.
-        raise NotRecorded() from None
-    except OperationalError:
-        # A lock that outlasted the timeout: rolled back, nothing stored.
-        raise NotRecorded() from None
-    if not written:
-        message = "该表决未在进行中，不能投票。" if poll.state == "draft" else "该表决已结束，不能投票。"
-        raise Conflict("poll_not_open", message)
-    return receipt
+    if poll.state != Poll.State.OPEN:
+        raise Conflict("poll_not_open", _not_open_message(poll))
+    return poll, choices
 
 
 def _constraint_of(error: IntegrityError) -> str:
@@ -290,35 +328,63 @@ def _constraint_of(error: IntegrityError) -> str:
     return "turnout_one_ballot" if "congress_turnout" in str(cause) else ""
 
 
-def _audit_values(trail: dict) -> list:
+def _write_ballot(user, context: dict, poll: Poll, choices: list[str], receipt: str) -> bool:
+    """SQLite: one IMMEDIATE transaction of three inserts (the writers queue one after another)."""
+    delegate_id = context["delegate_id"]
+    named = poll.kind == Poll.Kind.NAMED
+    trail = audit.row(
+        actor=user,
+        org=poll.org_id,
+        action="congress.poll.vote",
+        obj=poll,
+        object_repr=poll.title,
+        # Who voted is public (the turnout); what a secret voter chose is never written next to it.
+        changes={"delegate": delegate_id, **({"choices": choices} if named else {})},
+    )
     now = timezone.now()
-    return [
+    values = [
         AuditEvent._meta.get_field(name).get_db_prep_save(now if name == "at" else trail[name], connection)
         for name in _AUDIT_FIELDS
     ]
-
-
-def _write_ballot(delegate_id: int, poll_id: int, ballot: list, trail: dict) -> bool:
-    """SQLite: one IMMEDIATE transaction of three inserts (the writers queue one after another)."""
+    ballot = [
+        receipt,
+        poll.pk,
+        _CHOICES.get_db_prep_save(choices, connection),
+        delegate_id if named else None,
+    ]
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_TURNOUT_SQL, [delegate_id, poll_id])
+        cursor.execute(_TURNOUT_SQL, [delegate_id, poll.pk])
         if cursor.rowcount != 1:
             return False
         cursor.execute(_BALLOT_SQL, ballot)
-        cursor.execute(_AUDIT_SQL, _audit_values(trail))
+        cursor.execute(_AUDIT_SQL, values)
     return True
 
 
-def _write_ballot_postgresql(delegate_id: int, poll_id: int, ballot: list, trail: dict) -> bool:
-    """PostgreSQL: the turnout row, the ballot and the audit row in one statement, which is one
-    transaction and one round trip. Each insert feeds the next, so nothing is written unless the
-    poll was open and the delegate had not voted."""
-    params = [delegate_id, poll_id, ballot[0], *ballot[2:], *_audit_values(trail)]
+def _write_ballot_postgresql(user, member_id, poll_id: int, choice, marks: list[str], receipt: str) -> bool:
+    trail = audit.row(actor=user, org=None, action="congress.poll.vote")
+    params = {
+        "member": member_id,
+        "poll": poll_id,
+        "marks": _CHOICES.get_db_prep_save(marks, connection),
+        "single": isinstance(choice, str),
+        "n": len(marks),
+        "receipt": receipt,
+        "actor": trail["actor_id"],
+        "at": timezone.now(),
+        "action": trail["action"],
+        "object_type": Poll._meta.label_lower,
+    }
     # Inside a caller's transaction, a savepoint keeps that transaction usable after a refusal.
     savepoint = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
-    with savepoint, connection.cursor() as cursor:
-        cursor.execute(_PG_BALLOT_SQL, params)
-        return cursor.rowcount == 1
+    with savepoint:
+        connection.ensure_connection()
+        # A statement prepared on the server, planned once per connection instead of on every
+        # ballot (planning took longer than running it). Django's cursors bind on the client and
+        # cannot prepare, so this one is psycopg's own, with Django's errors around it.
+        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(_PG_BALLOT_SQL, params, prepare=True)
+            return cursor.rowcount == 1
 
 
 # ---- counting -----------------------------------------------------------------------------------------------------

@@ -7,13 +7,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
+from django.http import Http404
 
 from jiaogong.congress import sessions, voting
-from jiaogong.congress.models import Ballot, Poll, Turnout
+from jiaogong.congress.models import Ballot, Delegate, Poll, Turnout
 from jiaogong.core.errors import Conflict, DomainError, InvalidInput
 from jiaogong.core.models import AuditEvent
 from jiaogong.core.rules import set_org_value
-from jiaogong.factories import congress_with_delegates, delegate_user
+from jiaogong.factories import MemberFactory, UserFactory, congress_with_delegates, delegate_user, grant
 
 
 def check_in(congress, delegates, chair):
@@ -342,3 +343,77 @@ def test_the_vote_audit_row_is_complete(hall, chair_a):
     )
     assert event.object_repr == poll.title and event.at is not None
     assert event.changes == {"delegate": delegates[2].pk, "choices": ["弃权"]}
+
+
+def _refusal(poll, user, choice):
+    with pytest.raises((DomainError, PermissionDenied, Http404)) as e:
+        voting.cast_ballot(user=user, poll_id=poll.pk, choice=choice)
+    return e.value
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("not_seated", "您不是本次会议有表决权的正式代表"),
+        ("attending", "您不是本次会议有表决权的正式代表"),
+        ("seat_ended", "您不是本次会议有表决权的正式代表"),
+        ("not_checked_in", "您尚未签到"),
+        ("unknown_option", "请选择：赞成、反对、弃权。"),
+        ("list_for_a_motion", "请选择：赞成、反对、弃权。"),
+        ("draft", "该表决未在进行中"),
+        ("closed", "该表决已结束"),
+        ("no_such_poll", "没有找到该表决"),
+    ],
+)
+def test_every_refused_ballot_says_why_and_writes_nothing(hall, chair_a, school_a, case, expected):
+    congress, delegates = hall
+    poll = open_motion(congress, chair_a)
+    user, choice = delegate_user(delegates[0]), "赞成"
+    if case == "not_seated":
+        user = grant(UserFactory(member=MemberFactory(org=school_a)), school_a, "member")
+    elif case == "attending":
+        Delegate.objects.filter(pk=delegates[0].pk).update(kind="attending")
+    elif case == "seat_ended":
+        Delegate.objects.filter(pk=delegates[0].pk).update(until=congress.opens_on)
+    elif case == "not_checked_in":
+        user = delegate_user(delegates[10])
+    elif case == "unknown_option":
+        choice = "同意"
+    elif case == "list_for_a_motion":
+        choice = ["赞成"]
+    elif case == "draft":
+        poll = voting.create_poll(actor=chair_a, congress=congress, title="未开始", kind="secret")
+    elif case == "closed":
+        voting.close_poll(actor=chair_a, poll=poll)
+    elif case == "no_such_poll":
+        poll = Poll(pk=poll.pk + 1000)
+    error = _refusal(poll, user, choice)
+    text = getattr(error, "message", "") + str(getattr(error, "fields", "")) + str(error)
+    assert expected in text, text
+    assert not Turnout.objects.exists() and not Ballot.objects.exists()
+    assert not AuditEvent.objects.filter(action="congress.poll.vote").exists()
+
+
+@pytest.mark.parametrize(
+    "marks",
+    [["甲", "乙", "丙"], ["甲", "甲"], ["戊"], "戊", 3],
+)
+def test_a_bad_election_ballot_is_refused_and_writes_nothing(hall, chair_a, marks):
+    congress, delegates = hall
+    poll = voting.create_poll(
+        actor=chair_a,
+        congress=congress,
+        title="补选委员",
+        kind="secret",
+        options=["甲", "乙", "丙", "丁"],
+        seats=2,
+    )
+    voting.open_poll(actor=chair_a, poll=poll)
+    error = _refusal(poll, delegate_user(delegates[0]), marks)
+    assert "请在候选人中选择，最多 2 名，不能重复" in str(error.fields)
+    assert not Turnout.objects.exists() and not Ballot.objects.exists()
+    # A good ballot after the bad one counts: up to two marks, or none (a blank ballot).
+    voting.cast_ballot(user=delegate_user(delegates[0]), poll_id=poll.pk, choice=["甲", "丁"])
+    voting.cast_ballot(user=delegate_user(delegates[1]), poll_id=poll.pk, choice=[])
+    voting.cast_ballot(user=delegate_user(delegates[2]), poll_id=poll.pk, choice="乙")
+    assert sorted(map(sorted, Ballot.objects.values_list("choices", flat=True))) == [[], ["丁", "甲"], ["乙"]]
