@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from jiaogong.accounts.models import ApiToken, LoginFailure, RoleGrant, User
 from jiaogong.core import audit
+from jiaogong.core.db import prepared_cursor
 from jiaogong.core.errors import DomainError, InvalidInput
 from jiaogong.core.permissions import ROLES
 
@@ -78,7 +79,7 @@ def _token_sql() -> tuple[str, list[str], list]:
 
 def user_for_token(token: str) -> User | None:
     sql, fields, converters = _token_sql()
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, [ApiToken.digest_of(token)])
         row = cursor.fetchone()
     if row is None:

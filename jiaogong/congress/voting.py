@@ -17,7 +17,6 @@ import contextlib
 import json
 from collections import Counter
 
-import psycopg
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.http import Http404
@@ -27,6 +26,7 @@ from jiaogong.congress import rules
 from jiaogong.congress.models import AgendaItem, Ballot, Congress, Delegate, Poll, Turnout, new_receipt
 from jiaogong.congress.sessions import present_voters, quorum_status, voters
 from jiaogong.core import audit
+from jiaogong.core.db import prepared_cursor
 from jiaogong.core.errors import Conflict, DomainError, InvalidInput
 from jiaogong.core.models import AuditEvent
 from jiaogong.core.rules import value_for
@@ -377,14 +377,9 @@ def _write_ballot_postgresql(user, member_id, poll_id: int, choice, marks: list[
     }
     # Inside a caller's transaction, a savepoint keeps that transaction usable after a refusal.
     savepoint = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
-    with savepoint:
-        connection.ensure_connection()
-        # A statement prepared on the server, planned once per connection instead of on every
-        # ballot (planning took longer than running it). Django's cursors bind on the client and
-        # cannot prepare, so this one is psycopg's own, with Django's errors around it.
-        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(_PG_BALLOT_SQL, params, prepare=True)
-            return cursor.rowcount == 1
+    with savepoint, prepared_cursor() as cursor:
+        cursor.execute(_PG_BALLOT_SQL, params)
+        return cursor.rowcount == 1
 
 
 # ---- counting -----------------------------------------------------------------------------------------------------
