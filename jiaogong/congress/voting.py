@@ -154,6 +154,12 @@ def open_poll(*, actor, poll: Poll) -> Poll:
 # of three inserts — the turnout row (written only while the poll is open), the ballot, the audit
 # row. PostgreSQL (where each round trip counts): one prepared statement that checks all of it and
 # writes the three rows; only when it wrote nothing does the context query run, to say why.
+#
+# A secret ballot carries no voter, no time and no sequence; on SQLite the table is WITHOUT ROWID
+# (migration 0002), so nothing numbers ballots in the order they came. PostgreSQL's heap keeps
+# rows in write order (ctid) and has no such option: whoever can read the database files directly
+# could line ballots up with the audit trail's order of voters. Only the database administrator
+# has that access; nothing the application or its API shows does.
 
 _CONTEXT_SQL = """
     SELECT p.org_id, p.state, p.kind, p.options, p.seats, p.title, d.id, d.kind,
