@@ -8,6 +8,18 @@ from jiaogong.congress import sessions, voting
 from jiaogong.congress.models import Attendance, CongressTerm, Department
 from jiaogong.members.rules import add_years
 
+AGENDA_EARLIER = [
+    [
+        ("elect", "选举第八届教代会主席团"),
+        ("hear", "听取校长《学校工作报告》"),
+        ("adopt", "讨论通过《教职工代表大会实施细则》"),
+    ],
+    [
+        ("hear", "听取校长《学校工作报告》"),
+        ("review", "审议《学校财务工作报告》"),
+        ("adopt", "讨论通过《教职工请假管理办法》"),
+    ],
+]
 AGENDA_LAST = [
     ("hear", "听取校长《学校工作报告》"),
     ("review", "审议《学校财务工作报告》"),
@@ -76,9 +88,27 @@ def load_congress(*, actor, school, members, today: datetime.date, seed: int = 1
     departments = {name: Department.objects.get_or_create(org=school, name=name)[0] for name in DEPARTMENTS}
     if office_user is not None:
         departments["总务处"].users.add(office_user)
-    started = add_years(today, -2).replace(month=3, day=15)
-    last_day = add_years(today, -1).replace(month=3, day=20)
-    CongressTerm.objects.create(org=school, number=8, started_on=started, years=5)
+    # A session every March: the last one held at least half a year ago, so that its proposals
+    # have been answered and rated by today; the two before it opened the term.
+    last_day = datetime.date(today.year if today.month >= 9 else today.year - 1, 3, 20)
+    earlier = [add_years(last_day, -2), add_years(last_day, -1)]
+    CongressTerm.objects.create(org=school, number=8, started_on=earlier[0], years=5)
+    for number, (day, agenda) in enumerate(zip(earlier, AGENDA_EARLIER, strict=True), start=1):
+        held = sessions.create_congress(
+            actor=actor,
+            org=school,
+            term=8,
+            session=number,
+            title=f"第八届第{'一二'[number - 1]}次教职工代表大会",
+            opens_on=day,
+            delegates=[m.pk for m in chosen],
+        )
+        for kind, title in agenda:
+            sessions.add_agenda_item(actor=actor, congress=held, kind=kind, title=title)
+        Attendance.objects.bulk_create(
+            Attendance(congress=held, delegate=d, method=Attendance.Method.DESK, recorded_by=actor)
+            for d in list(sessions.voters(held).order_by("id"))[:-2]
+        )
     last = sessions.create_congress(
         actor=actor,
         org=school,

@@ -159,6 +159,9 @@ def congress_detail(request, org, congress_id):
             "agenda_form": agenda_form,
             "paper_form": paper_form,
             "me": me,
+            # Votes, codes and new proposals belong to a session still to come (or under way).
+            "session_ahead": congress.opens_on >= timezone.localdate()
+            or congress.polls.filter(state=Poll.State.OPEN).exists(),
             "me_present": me is not None
             and Attendance.objects.filter(congress=congress, delegate=me).exists(),
         },

@@ -6,6 +6,7 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from jiaogong.congress import sessions, voting
 from jiaogong.congress.models import (
@@ -317,3 +318,22 @@ def test_another_orgs_delegation_is_not_found(login, chair_a, school_a, outsider
     response = login(chair_a).post(url("delegation_remove", school_a.pk, congress.pk, team.pk))
     assert response.status_code == 404
     assert Delegation.objects.filter(pk=team.pk).exists()
+
+
+def test_a_delegate_is_offered_the_ballot_and_the_proposal_form_only_before_the_session(login, school_a):
+    today = timezone.localdate()
+    coming, seats = congress_with_delegates(school_a, 3, opens_on=today + datetime.timedelta(days=10))
+    held, old_seats = congress_with_delegates(
+        school_a, 3, opens_on=today - datetime.timedelta(days=100), number=7
+    )
+    Delegate.objects.filter(pk=old_seats[0].pk).update(member=seats[0].member)  # sat in both
+    client = login(delegate_user(seats[0]))
+    ahead = client.get(url("detail", school_a.pk, coming.pk)).text
+    assert "我要投票" in ahead and "提交提案" in ahead and "我的代表证" in ahead
+    past = client.get(url("detail", school_a.pk, held.pk)).text
+    assert "我要投票" not in past and "提交提案" not in past
+    # While a poll of a past-dated session is still open, the ballot is offered.
+    Poll.objects.create(
+        org=school_a, congress=held, title="补充表决", kind="secret", state="open", options=["赞成"]
+    )
+    assert "我要投票" in client.get(url("detail", school_a.pk, held.pk)).text
