@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from jiaogong.congress import sessions
+from jiaogong.congress import sessions, voting
 from jiaogong.congress.models import Attendance, Ballot, Congress, Poll, Turnout
 from jiaogong.factories import MemberFactory, UserFactory, congress_with_delegates, delegate_user, grant
 
@@ -226,3 +226,16 @@ def test_a_school_rule_on_those_present_is_reported(api, chair_a, school_a, hall
     result = api(chair_a).post(f"/polls/{poll_id}/close").json()
     assert result["passed"] is True and result["majority_base"] == "present" and result["conforms"] is False
     assert sessions.quorum_status(congress).present == 8
+
+
+def test_a_ballot_not_recorded_is_a_503_and_writes_nothing(api, chair_a, hall, monkeypatch):
+    congress, delegates = hall
+    poll_id = make_poll(api, chair_a, congress)
+    api(chair_a).post(f"/polls/{poll_id}/open")
+    first = api(delegate_user(delegates[0])).post(f"/polls/{poll_id}/ballots", {"choice": "赞成"})
+    monkeypatch.setattr(voting, "new_receipt", lambda: first.json()["receipt"])
+    response = api(delegate_user(delegates[1])).post(f"/polls/{poll_id}/ballots", {"choice": "反对"})
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "not_recorded"
+    assert "重新提交" in response.json()["error"]["message"]
+    assert Turnout.objects.filter(poll_id=poll_id).count() == 1 and Ballot.objects.count() == 1

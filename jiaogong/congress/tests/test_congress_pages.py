@@ -337,3 +337,21 @@ def test_a_delegate_is_offered_the_ballot_and_the_proposal_form_only_before_the_
         org=school_a, congress=held, title="补充表决", kind="secret", state="open", options=["赞成"]
     )
     assert "我要投票" in client.get(url("detail", school_a.pk, held.pk)).text
+
+
+def test_the_phone_says_plainly_when_a_ballot_was_not_recorded(login, chair_a, school_a, hall, monkeypatch):
+    """A receipt collision (or a lock that outlasted the wait) writes nothing; the voter is told
+    to vote again, and can."""
+    congress, delegates = hall
+    poll = voting.create_poll(actor=chair_a, congress=congress, title="审议《绩效方案》", kind="secret")
+    voting.open_poll(actor=chair_a, poll=poll)
+    voting.cast_ballot(user=delegate_user(delegates[1]), poll_id=poll.pk, choice="赞成")
+    taken = Ballot.objects.get(poll=poll).receipt
+    monkeypatch.setattr(voting, "new_receipt", lambda: taken)
+    voter = login(delegate_user(delegates[0]))
+    response = voter.post(url("vote", school_a.pk, congress.pk), {"poll": poll.pk, "choice": "反对"})
+    assert response.status_code == 503 and "没有记录成功" in response.text and "请重新提交" in response.text
+    assert Ballot.objects.filter(poll=poll).count() == 1
+    monkeypatch.undo()
+    again = voter.post(url("vote", school_a.pk, congress.pk), {"poll": poll.pk, "choice": "反对"})
+    assert again.status_code == 200 and "投票成功" in again.text
