@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "jiaogong.accounts",
     "jiaogong.members",
     "jiaogong.congress",
+    "jiaogong.funds",
     "jiaogong.api",
 ]
 

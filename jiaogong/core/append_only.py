@@ -14,6 +14,7 @@ TABLES = (
     "congress_ballot",
     "congress_appraisalturnout",
     "congress_appraisalballot",
+    "funds_ledgerentry",
 )
 
 _POSTGRES_FUNCTION = """
@@ -54,21 +55,21 @@ def postgres_create(tables=TABLES) -> list[str]:
     return statements
 
 
-def postgres_drop(tables=TABLES) -> list[str]:
-    return [f'DROP TRIGGER IF EXISTS "{table}_append_only" ON "{table}"' for table in tables] + [
-        "DROP FUNCTION IF EXISTS jiaogong_append_only()"
-    ]
+def operation(*tables: str):
+    """The migration operation that guards `tables` (and lifts the guard when unapplied)."""
+    from django.db import migrations
 
+    def install(apps, schema_editor):
+        create = {"sqlite": sqlite_create, "postgresql": postgres_create}[schema_editor.connection.vendor]
+        for sql in create(tables):
+            schema_editor.execute(sql, None)  # no parameters: the function's "%" is RAISE's own
 
-def install(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    statements = {"sqlite": sqlite_create, "postgresql": postgres_create}[vendor]()
-    for sql in statements:
-        schema_editor.execute(sql, None)  # no parameters: the function's "%" is RAISE's own
+    def uninstall(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            statements = sqlite_drop(tables)
+        else:  # the shared function stays for the other guarded tables
+            statements = [f'DROP TRIGGER IF EXISTS "{t}_append_only" ON "{t}"' for t in tables]
+        for sql in statements:
+            schema_editor.execute(sql, None)
 
-
-def uninstall(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    statements = {"sqlite": sqlite_drop, "postgresql": postgres_drop}[vendor]()
-    for sql in statements:
-        schema_editor.execute(sql, None)
+    return migrations.RunPython(install, uninstall, elidable=False)

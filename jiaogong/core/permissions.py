@@ -48,6 +48,9 @@ CAPABILITIES: dict[str, set[str]] = {
     # Departments see the proposals assigned to them (their inbox); who replies is checked
     # against Department.users.
     "congress.department": {"department"} | MANAGERS,
+    # 会费与经费: the finance member writes; the chair, vice-chairs and the auditor read.
+    "funds.view": {"chair", "vice_chair", "finance", "auditor"},
+    "funds.write": {"finance"},
 }
 
 

@@ -32,6 +32,12 @@ class ApiClient:
     def patch(self, path, data=None, **kwargs):
         return self._call("patch", path, data, **kwargs)
 
+    def put(self, path, data=None, **kwargs):
+        return self._call("put", path, data, **kwargs)
+
+    def delete(self, path, data=None, **kwargs):
+        return self._call("delete", path, data, **kwargs)
+
 
 @pytest.fixture
 def api(client):

@@ -11,4 +11,12 @@ class Migration(migrations.Migration):
         ("core", "0001_orgs_rules_audit"),
     ]
 
-    operations = [migrations.RunPython(append_only.install, append_only.uninstall, elidable=False)]
+    operations = [
+        append_only.operation(
+            "core_auditevent",
+            "congress_turnout",
+            "congress_ballot",
+            "congress_appraisalturnout",
+            "congress_appraisalballot",
+        )
+    ]
