@@ -1,5 +1,5 @@
-"""Evidence the database itself keeps append-only: the audit trail, and the turnout and ballots of
-every vote and appraisal. A trigger refuses any UPDATE or DELETE of their rows, whoever sends it
+"""Evidence the database itself keeps append-only: the audit trail, the turnout and ballots of
+every vote and appraisal, and the funds ledger with its dues payments and the 经审's records. A trigger refuses any UPDATE or DELETE of their rows, whoever sends it
 (the application never does; a script, a shell or a mistaken migration would be stopped too).
 The refusal is an integrity error on both databases.
 
@@ -15,6 +15,9 @@ TABLES = (
     "congress_appraisalturnout",
     "congress_appraisalballot",
     "funds_ledgerentry",
+    "funds_duespayment",
+    "funds_yearsignoff",
+    "funds_entrycomment",
 )
 
 _POSTGRES_FUNCTION = """

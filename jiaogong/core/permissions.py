@@ -51,6 +51,8 @@ CAPABILITIES: dict[str, set[str]] = {
     # 会费与经费: the finance member writes; the chair, vice-chairs and the auditor read.
     "funds.view": {"chair", "vice_chair", "finance", "auditor"},
     "funds.write": {"finance"},
+    # 经审: comments on entries and signs off a year.
+    "funds.audit": {"auditor"},
 }
 
 

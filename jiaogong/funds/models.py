@@ -92,3 +92,58 @@ class LedgerEntry(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.get_kind_display()} {self.category} {self.amount}"
+
+
+class DuesPayment(models.Model):
+    """A member's dues for a month, collected by the payroll deduction of the whole roll (one
+    ledger entry for all) or paid individually (an entry of its own)."""
+
+    class Method(models.TextChoices):
+        PAYROLL = "payroll", "工资代扣"
+        INDIVIDUAL = "individual", "个人缴纳"
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues_payments")
+    month = models.DateField("月份")
+    amount = models.DecimalField("金额", max_digits=9, decimal_places=2)
+    method = models.CharField("方式", max_length=12, choices=Method.choices)
+    entry = models.ForeignKey(LedgerEntry, on_delete=models.PROTECT, related_name="dues_payments")
+    paid_on = models.DateField("缴纳日期")
+
+    class Meta:
+        ordering = ["month", "member_id"]
+        constraints = [models.UniqueConstraint(fields=["member", "month"], name="dues_paid_once_a_month")]
+
+    def __str__(self):
+        return f"{self.member} {self.month:%Y-%m} {self.amount}"
+
+
+class YearSignOff(models.Model):
+    """经审: the audit committee signs a year's accounts; a signed year takes no new entries."""
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    opinion = models.TextField("审查意见")
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="year_signed_once")]
+
+    def __str__(self):
+        return f"{self.year} 年度经审签字"
+
+
+class EntryComment(models.Model):
+    """An auditor's remark on a ledger entry."""
+
+    entry = models.ForeignKey(LedgerEntry, on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.CharField("意见", max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.text[:30]

@@ -12,7 +12,15 @@ from jiaogong.core.errors import Conflict, InvalidInput
 from jiaogong.core.money import to_money
 from jiaogong.core.rules import value_for
 from jiaogong.funds import rules
-from jiaogong.funds.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES, LedgerEntry, SalaryBase
+from jiaogong.funds.models import (
+    EXPENSE_CATEGORIES,
+    INCOME_CATEGORIES,
+    DuesPayment,
+    EntryComment,
+    LedgerEntry,
+    SalaryBase,
+    YearSignOff,
+)
 from jiaogong.members.models import Member
 
 MAX_AMOUNT = Decimal("9999999999.99")
@@ -188,6 +196,10 @@ def record_entry(
         errors["date"] = "请填写日期。"
     elif date > timezone.localdate():
         errors["date"] = "不能记录未来日期的凭证。"
+    elif year_signed(org, date.year):
+        errors["date"] = (
+            f"{date.year} 年度账目已经经审签字，不能再记账；更正请在本年度记调整凭证，并在摘要中注明原凭证。"
+        )
     memo = (memo or "").strip()
     if not memo:
         errors["memo"] = "请填写摘要（这笔钱做什么用）。"
@@ -262,3 +274,163 @@ def summary(org, year: int) -> dict:
         [("income", v) for v in income.values()] + [("expense", v) for v in expense.values()]
     )
     return {"year": year, "income": income, "expense": expense, "balance": balance}
+
+
+# ---- dues collection -------------------------------------------------------------------------------
+
+
+def unpaid(org, month: datetime.date):
+    """The month's dues not yet collected (exempt members owe nothing)."""
+    paid = DuesPayment.objects.filter(org=org, month=month).values("member_id")
+    return (
+        SalaryBase.objects.filter(org=org, month=month, dues__gt=0)
+        .exclude(member_id__in=paid)
+        .select_related("member")
+        .order_by("member__name_pinyin", "member_id")
+    )
+
+
+@transaction.atomic
+def collect_payroll(*, actor, org, month: datetime.date, paid_on: datetime.date) -> LedgerEntry:
+    """工资代扣: the dues of everyone not yet paid this month, in one ledger entry."""
+    rows = list(unpaid(org, month).select_for_update(of=("self",)))
+    if not rows:
+        raise Conflict("nothing_due", f"{month.year}年{month.month}月没有待收的会费（请先录入工资基数）。")
+    total = sum((r.dues for r in rows), Decimal("0.00"))
+    entry = record_entry(
+        actor=actor,
+        org=org,
+        date=paid_on,
+        kind=LedgerEntry.Kind.INCOME,
+        category="会费收入",
+        amount=total,
+        memo=f"{month.year}年{month.month}月会费（工资代扣，{len(rows)} 人）",
+    )
+    DuesPayment.objects.bulk_create(
+        DuesPayment(
+            org=org,
+            member=r.member,
+            month=month,
+            amount=r.dues,
+            method=DuesPayment.Method.PAYROLL,
+            entry=entry,
+            paid_on=paid_on,
+        )
+        for r in rows
+    )
+    audit.record(
+        actor=actor,
+        org=org,
+        action="funds.dues.collect_payroll",
+        obj=entry,
+        changes={"month": f"{month:%Y-%m}", "members": len(rows), "total": str(total)},
+    )
+    return entry
+
+
+@transaction.atomic
+def collect_individual(*, actor, org, member, month: datetime.date, paid_on: datetime.date) -> DuesPayment:
+    """A member pays their month in person (arrears, or not on the payroll)."""
+    row = unpaid(org, month).filter(member=member).first()
+    if row is None:
+        if DuesPayment.objects.filter(member=member, month=month).exists():
+            raise Conflict("already_paid", f"{member.name} {month.year}年{month.month}月的会费已经缴纳。")
+        raise Conflict("nothing_due", f"{member.name} {month.year}年{month.month}月没有应缴会费。")
+    entry = record_entry(
+        actor=actor,
+        org=org,
+        date=paid_on,
+        kind=LedgerEntry.Kind.INCOME,
+        category="会费收入",
+        amount=row.dues,
+        payee=member.name,
+        memo=f"{member.name} {month.year}年{month.month}月会费（个人缴纳）",
+    )
+    try:
+        with transaction.atomic():
+            payment = DuesPayment.objects.create(
+                org=org,
+                member=member,
+                month=month,
+                amount=row.dues,
+                method=DuesPayment.Method.INDIVIDUAL,
+                entry=entry,
+                paid_on=paid_on,
+            )
+    except IntegrityError:
+        raise Conflict(
+            "already_paid", f"{member.name} {month.year}年{month.month}月的会费已经缴纳。"
+        ) from None
+    audit.record(actor=actor, org=org, action="funds.dues.collect_individual", obj=payment)
+    return payment
+
+
+def arrears(org, today: datetime.date | None = None) -> list[dict]:
+    """Members who owe dues for a month before the current one: who, which months, how much."""
+    today = today or timezone.localdate()
+    current = today.replace(day=1)
+    paid = DuesPayment.objects.filter(org=org).values("member_id", "month")
+    owed: dict[int, dict] = {}
+    rows = (
+        SalaryBase.objects.filter(org=org, month__lt=current, dues__gt=0)
+        .select_related("member")
+        .order_by("member__name_pinyin", "member_id", "month")
+    )
+    paid_pairs = set(paid.values_list("member_id", "month"))
+    for r in rows:
+        if (r.member_id, r.month) in paid_pairs:
+            continue
+        item = owed.setdefault(r.member_id, {"member": r.member, "months": [], "total": Decimal("0.00")})
+        item["months"].append(r.month)
+        item["total"] += r.dues
+    return list(owed.values())
+
+
+def dues_of_member(member) -> list[dict]:
+    """A member's own months: base, dues, and when and how they were paid."""
+    payments = {p.month: p for p in DuesPayment.objects.filter(member=member)}
+    return [
+        {
+            "month": r.month,
+            "base": r.base,
+            "dues": r.dues,
+            "exempt": r.exempt,
+            "payment": payments.get(r.month),
+        }
+        for r in SalaryBase.objects.filter(member=member).order_by("-month")
+    ]
+
+
+# ---- 经审 ---------------------------------------------------------------------------------------
+
+
+def year_signed(org, year: int) -> bool:
+    return YearSignOff.objects.filter(org=org, year=year).exists()
+
+
+@transaction.atomic
+def sign_off_year(*, actor, org, year: int, opinion: str) -> YearSignOff:
+    opinion = (opinion or "").strip()
+    if not opinion:
+        raise InvalidInput({"opinion": "请填写审查意见。"}, "请填写审查意见。")
+    if year >= timezone.localdate().year:
+        raise InvalidInput({"year": f"{year} 年度尚未结束，年度结束后才能签字。"}, f"{year} 年度尚未结束。")
+    try:
+        with transaction.atomic():
+            signed = YearSignOff.objects.create(org=org, year=year, opinion=opinion, signed_by=actor)
+    except IntegrityError:
+        raise Conflict("year_signed", f"{year} 年度已经签字。") from None
+    audit.record(actor=actor, org=org, action="funds.year.sign_off", obj=signed, changes={"year": year})
+    return signed
+
+
+@transaction.atomic
+def comment_entry(*, actor, entry: LedgerEntry, text: str) -> EntryComment:
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput({"text": "请填写意见。"}, "请填写意见。")
+    if len(text) > 500:
+        raise InvalidInput({"text": "意见不能超过 500 字。"}, "意见过长。")
+    comment = EntryComment.objects.create(entry=entry, author=actor, text=text)
+    audit.record(actor=actor, org=entry.org, action="funds.entry.comment", obj=entry, changes={"text": text})
+    return comment

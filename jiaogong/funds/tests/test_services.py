@@ -1,0 +1,142 @@
+"""Dues collection, arrears, the signed-year lock and the auditor's remarks, through the services."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jiaogong.core.errors import Conflict, InvalidInput
+from jiaogong.factories import MemberFactory, UserFactory, grant
+from jiaogong.funds import services
+from jiaogong.funds.models import DuesPayment, YearSignOff
+
+OCT = datetime.date(2026, 10, 1)
+SEP = datetime.date(2026, 9, 1)
+
+
+@pytest.fixture
+def finance(school_a):
+    return grant(UserFactory(), school_a, "finance")
+
+
+@pytest.fixture
+def roll(school_a, finance):
+    staff = [MemberFactory(org=school_a) for _ in range(4)] + [MemberFactory(org=school_a, status="retired")]
+    for month in (SEP, OCT):
+        services.put_salary_bases(
+            actor=finance,
+            org=school_a,
+            month=month,
+            rows=[{"member": m.pk, "components": {"岗位工资": "2830", "薪级工资": "1467"}} for m in staff],
+        )
+    return staff
+
+
+def test_the_payroll_deduction_collects_the_whole_roll_in_one_entry(school_a, finance, roll):
+    entry = services.collect_payroll(
+        actor=finance, org=school_a, month=OCT, paid_on=datetime.date(2026, 10, 15)
+    )
+    assert (entry.kind, entry.category, entry.amount) == ("income", "会费收入", Decimal("85.80"))  # 4 × 21.45
+    assert "4 人" in entry.memo
+    assert DuesPayment.objects.filter(month=OCT).count() == 4  # the retiree owes nothing
+    with pytest.raises(Conflict) as e:
+        services.collect_payroll(actor=finance, org=school_a, month=OCT, paid_on=datetime.date(2026, 10, 15))
+    assert e.value.code == "nothing_due"
+
+
+def test_arrears_then_an_individual_payment(school_a, finance, roll):
+    services.collect_payroll(actor=finance, org=school_a, month=OCT, paid_on=datetime.date(2026, 10, 15))
+    owing = services.arrears(school_a, today=datetime.date(2026, 11, 23))
+    assert {o["member"].pk for o in owing} == {m.pk for m in roll[:4]}
+    assert all(o["months"] == [SEP] and o["total"] == Decimal("21.45") for o in owing)
+    payment = services.collect_individual(
+        actor=finance, org=school_a, member=roll[0], month=SEP, paid_on=datetime.date(2026, 11, 20)
+    )
+    assert payment.amount == Decimal("21.45") and payment.entry.payee == roll[0].name
+    assert roll[0].pk not in {
+        o["member"].pk for o in services.arrears(school_a, today=datetime.date(2026, 11, 23))
+    }
+    with pytest.raises(Conflict) as e:
+        services.collect_individual(actor=finance, org=school_a, member=roll[0], month=SEP, paid_on=OCT)
+    assert e.value.code == "already_paid"
+    with pytest.raises(Conflict) as e:
+        services.collect_individual(actor=finance, org=school_a, member=roll[4], month=SEP, paid_on=OCT)
+    assert e.value.code == "nothing_due"  # retired: exempt
+    mine = services.dues_of_member(roll[0])
+    assert [(r["month"], r["payment"] is not None) for r in mine] == [(OCT, True), (SEP, True)]
+
+
+def test_a_signed_year_takes_no_new_entries_and_corrections_go_into_the_open_year(school_a, finance):
+    auditor = grant(UserFactory(), school_a, "auditor")
+    old = services.record_entry(
+        actor=finance,
+        org=school_a,
+        date=datetime.date(2025, 12, 20),
+        kind="expense",
+        category="职工活动支出",
+        amount="800",
+        memo="元旦游园活动",
+    )
+    with pytest.raises(InvalidInput):
+        services.sign_off_year(actor=auditor, org=school_a, year=2025, opinion=" ")
+    with pytest.raises(InvalidInput):
+        services.sign_off_year(actor=auditor, org=school_a, year=datetime.date.today().year, opinion="同意")
+    services.sign_off_year(actor=auditor, org=school_a, year=2025, opinion="收支真实，同意。")
+    with pytest.raises(Conflict):
+        services.sign_off_year(actor=auditor, org=school_a, year=2025, opinion="再签一次")
+    with pytest.raises(InvalidInput) as e:
+        services.record_entry(
+            actor=finance,
+            org=school_a,
+            date=datetime.date(2025, 12, 30),
+            kind="expense",
+            category="职工活动支出",
+            amount="100",
+            memo="补记",
+        )
+    assert "已经经审签字" in e.value.fields["date"]
+    reversal = services.reverse_entry(actor=finance, entry=old, reason="发票重复报销")
+    assert reversal.date.year > 2025 and f"第 {old.pk} 号凭证" in reversal.memo
+    with pytest.raises(IntegrityError), transaction.atomic():
+        YearSignOff.objects.filter(org=school_a).delete()
+    comment = services.comment_entry(actor=auditor, entry=old, text="附件缺少验收单")
+    assert old.comments.get() == comment
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["income", "expense"]),
+            st.decimals(min_value="0.01", max_value="99999.99", places=2),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_the_yearly_summary_equals_the_ledger(school_a, finance, entries):
+    year = datetime.date.today().year
+    before = services.summary(school_a, year)["balance"]
+    expected = Decimal("0.00")
+    for kind, amount, reverse in entries:
+        category = "会费收入" if kind == "income" else "维权支出"
+        entry = services.record_entry(
+            actor=finance,
+            org=school_a,
+            date=datetime.date.today(),
+            kind=kind,
+            category=category,
+            amount=amount,
+            memo="性质测试",
+        )
+        if reverse:
+            services.reverse_entry(actor=finance, entry=entry, reason="测试冲销")
+        else:
+            expected += amount if kind == "income" else -amount
+    after = services.summary(school_a, year)
+    assert after["balance"] - before == expected
+    assert after["balance"] == sum(after["income"].values()) - sum(after["expense"].values())
