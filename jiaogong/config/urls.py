@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("jiaogong.core.urls")),
     path("", include("jiaogong.members.urls")),
     path("", include("jiaogong.congress.urls")),
+    path("", include("jiaogong.funds.urls")),
 ]

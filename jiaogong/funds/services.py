@@ -60,7 +60,7 @@ def parse_amount(value, *, field: str, label: str, errors: dict, positive: bool 
 # ---- 会费 --------------------------------------------------------------------------------------
 
 
-def _dues_parameters(org) -> dict:
+def dues_parameters(org) -> dict:
     return {
         "counted": list(value_for(org, "dues.base_components")),
         "retirees_exempt": bool(value_for(org, "dues.retirees_exempt")),
@@ -104,7 +104,7 @@ def put_salary_bases(*, actor, org, month: datetime.date, rows: list[dict]) -> d
         checked.append((member, amounts))
     if errors:
         raise InvalidInput(errors, "工资基数有误，未保存任何内容。")
-    params = _dues_parameters(org)
+    params = dues_parameters(org)
     total = Decimal("0.00")
     for member, amounts in checked:
         result = rules.dues_for(amounts, retired=member.status == Member.Status.RETIRED, **params)

@@ -1,0 +1,1 @@
+from jiaogong.funds.views import app_name, urlpatterns  # noqa: F401
