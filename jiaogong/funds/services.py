@@ -291,9 +291,12 @@ def unpaid(org, month: datetime.date):
 
 
 @transaction.atomic
-def collect_payroll(*, actor, org, month: datetime.date, paid_on: datetime.date) -> LedgerEntry:
-    """工资代扣: the dues of everyone not yet paid this month, in one ledger entry."""
-    rows = list(unpaid(org, month).select_for_update(of=("self",)))
+def collect_payroll(
+    *, actor, org, month: datetime.date, paid_on: datetime.date, skip: list[int] = ()
+) -> LedgerEntry:
+    """工资代扣: the dues of everyone not yet paid this month (but the members in `skip`, who were
+    not on this month's payroll), in one ledger entry."""
+    rows = list(unpaid(org, month).exclude(member_id__in=list(skip)).select_for_update(of=("self",)))
     if not rows:
         raise Conflict("nothing_due", f"{month.year}年{month.month}月没有待收的会费（请先录入工资基数）。")
     total = sum((r.dues for r in rows), Decimal("0.00"))

@@ -13,6 +13,7 @@ from jiaogong.accounts.models import RoleGrant, User
 from jiaogong.congress.demo import load_congress
 from jiaogong.core.models import Org
 from jiaogong.demo import generate_school
+from jiaogong.funds.demo import load_funds
 from jiaogong.members import services
 from jiaogong.members.models import Member, UnionGroup
 
@@ -81,6 +82,13 @@ class Command(BaseCommand):
             load_congress(
                 actor=admin, school=school, members=members, today=today, seed=seed, office_user=office
             )
+            treasurer = next(m for m in active[20:] if not hasattr(m, "user"))
+            finance = account(
+                f"{slug}_caiwu", "财务委员（会费、记账）", org=school, role="finance", member=treasurer
+            )
+            auditor = next(m for m in active[30:] if not hasattr(m, "user"))
+            account(f"{slug}_jingshen", "经审委员（审查、签字）", org=school, role="auditor", member=auditor)
+            load_funds(actor=finance, school=school, members=members, today=today, seed=seed)
         return lines
 
     def _committee(self, admin, school, active, women, today):
