@@ -18,6 +18,10 @@ TABLES = (
     "funds_duespayment",
     "funds_yearsignoff",
     "funds_entrycomment",
+    "funds_attachment",
+    "funds_allocationpayment",
+    "funds_remittance",
+    "funds_benefit",
 )
 
 _POSTGRES_FUNCTION = """

@@ -7,6 +7,8 @@
   opposite amount in the same kind and category and cites the entry it reverses.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -31,6 +33,10 @@ EXPENSE_CATEGORIES = {
     "事业支出": [],
     "其他支出": [],
 }
+# The federation's share of 拨缴经费 leaves the account as its own line (工会会计制度 上解上级支出);
+# only the remittance service writes it.
+REMITTANCE_CATEGORY = "上解上级支出"
+TRANSFER_CATEGORY = "内部转账"
 
 
 class SalaryBase(models.Model):
@@ -57,6 +63,7 @@ class LedgerEntry(models.Model):
     class Kind(models.TextChoices):
         INCOME = "income", "收入"
         EXPENSE = "expense", "支出"
+        TRANSFER = "transfer", "内部转账"  # cash ↔ bank: moves money between accounts, neither
 
     class Account(models.TextChoices):
         BANK = "bank", "银行存款"
@@ -71,6 +78,10 @@ class LedgerEntry(models.Model):
     amount = models.DecimalField("金额", max_digits=12, decimal_places=2)  # negative on a reversal
     payee = models.CharField("收付款单位/人", max_length=100, blank=True)
     memo = models.CharField("摘要", max_length=200, blank=True)
+    # A transfer's receiving account (the entry's own account gives the money).
+    counter_account = models.CharField("转入账户", max_length=10, choices=Account.choices, blank=True)
+    # An activity expense paid from 会费 (the 3 × 会费 top-up ceiling counts these).
+    from_dues = models.BooleanField("会费列支", default=False)
     reverses = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by"
     )
@@ -87,6 +98,15 @@ class LedgerEntry(models.Model):
                 condition=models.Q(amount__gt=0, reverses__isnull=True)
                 | models.Q(amount__lt=0, reverses__isnull=False),
                 name="ledger_negative_only_as_reversal",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="transfer")
+                    & ~models.Q(counter_account="")
+                    & ~models.Q(counter_account=models.F("account"))
+                )
+                | (~models.Q(kind="transfer") & models.Q(counter_account="")),
+                name="ledger_transfer_names_the_other_account",
             ),
         ]
 
@@ -147,3 +167,138 @@ class EntryComment(models.Model):
 
     def __str__(self):
         return self.text[:30]
+
+
+def voucher_path(instance, filename):
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"vouchers/{instance.entry.org_id}/{instance.entry.date:%Y}/{instance.entry_id}-{uuid.uuid4().hex[:12]}.{ext}"
+
+
+class Attachment(models.Model):
+    """A receipt scan or invoice (image or PDF) kept with a voucher; never replaced or removed."""
+
+    entry = models.ForeignKey(LedgerEntry, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField("附件", upload_to=voucher_path, max_length=200)
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=40)
+    size = models.PositiveIntegerField("大小")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Budget(models.Model):
+    """The year's budget for one income or expense category (a plan, revised with an audit trail)."""
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("收支", max_length=10, choices=LedgerEntry.Kind.choices[:2])
+    category = models.CharField("科目", max_length=30)
+    amount = models.DecimalField("预算", max_digits=12, decimal_places=2)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["year", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "year", "kind", "category"], name="budget_one_per_category"
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="budget_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.category} {self.amount}"
+
+
+class AllocationMonth(models.Model):
+    """拨缴经费 for a month: the school's total payroll and the 2 % due on it (by the 15th of the
+    next month)."""
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField("工资月份")  # the first day of the payroll month
+    payroll_total = models.DecimalField("全部职工工资总额", max_digits=14, decimal_places=2)
+    rate = models.DecimalField("拨缴比例", max_digits=6, decimal_places=4)
+    due = models.DecimalField("应拨缴", max_digits=12, decimal_places=2)
+    due_on = models.DateField("截止日")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["month"]
+        constraints = [models.UniqueConstraint(fields=["org", "month"], name="allocation_one_per_month")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} 拨缴经费 {self.due}"
+
+
+class AllocationPayment(models.Model):
+    """拨缴经费 received for a payroll month (with the late fee, where the province charges one)."""
+
+    allocation = models.ForeignKey(AllocationMonth, on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField("拨缴金额", max_digits=12, decimal_places=2)
+    late_fee = models.DecimalField("滞纳金", max_digits=12, decimal_places=2, default=0)
+    paid_on = models.DateField("到账日期")
+    entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="allocation_payment")
+
+    class Meta:
+        ordering = ["paid_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="allocation_paid_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.allocation.month:%Y-%m} 拨缴经费到账 {self.amount}"
+
+
+class Remittance(models.Model):
+    """上解: the federation's share of a month's 拨缴经费, sent up."""
+
+    allocation = models.ForeignKey(AllocationMonth, on_delete=models.PROTECT, related_name="remittances")
+    amount = models.DecimalField("上解金额", max_digits=12, decimal_places=2)
+    remitted_on = models.DateField("上解日期")
+    entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="remittance")
+
+    class Meta:
+        ordering = ["remitted_on", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="remittance_positive")]
+
+    def __str__(self):
+        return f"{self.allocation.month:%Y-%m} 上解 {self.amount}"
+
+
+class Benefit(models.Model):
+    """A 慰问 given to a member (festival goods, a birthday cake voucher, a hospital visit's
+    慰问金…), checked against the caps in force; an override carries the chair's reason."""
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="benefits")
+    kind = models.CharField("慰问类别", max_length=20)
+    festival = models.CharField("节日", max_length=10, blank=True)
+    form = models.CharField("形式", max_length=20)
+    amount = models.DecimalField("金额", max_digits=9, decimal_places=2)
+    date = models.DateField("发放日期")
+    memo = models.CharField("说明", max_length=200, blank=True)
+    entry = models.ForeignKey(
+        LedgerEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="benefits"
+    )
+    override_reason = models.CharField("超标准理由", max_length=200, blank=True)
+    override_rule = models.CharField("超出的标准", max_length=200, blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        indexes = [models.Index(fields=["member", "date"], name="benefit_member_date")]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="benefit_positive")]
+
+    def __str__(self):
+        return f"{self.member} {self.kind} {self.amount}"
