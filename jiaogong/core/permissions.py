@@ -53,6 +53,13 @@ CAPABILITIES: dict[str, set[str]] = {
     "funds.write": {"finance"},
     # 经审: comments on entries and signs off a year.
     "funds.audit": {"auditor"},
+    # 慰问 given to members: their kinds (illness, a death in the family) are private, so only
+    # those who decide, pay or audit them see the list; only the chair goes over a cap.
+    "funds.benefits.view": {"chair", "welfare", "finance", "auditor"},
+    "funds.benefits.write": {"chair", "welfare", "finance"},
+    "funds.benefits.override": {"chair"},
+    # The federation's view of its schools' 拨缴经费 and 上解.
+    "funds.federation": {"federation_officer"},
 }
 
 

@@ -316,6 +316,24 @@ CATALOGUE: list[Rule] = [
     Rule("caps.death_member", "会员去世慰问", "decimal", "2000", ANHUI_2018, G_CAPS, "元"),
     Rule("caps.death_relative", "直系亲属去世慰问", "decimal", "1000", ANHUI_2018, G_CAPS, "元"),
     Rule("caps.retirement", "退休慰问", "decimal", "1000", ANHUI_2018, G_CAPS, "元"),
+    Rule(
+        "caps.allowed_forms",
+        "各类慰问可发放的形式",
+        "table",
+        {
+            "festival": ["goods"],
+            "birthday": ["goods", "cake_voucher"],
+            "marriage": ["goods"],
+            "birth": ["goods"],
+            "hospital": ["cash", "goods"],
+            "hospital_surgery": ["cash", "goods"],
+            "death_member": ["cash", "goods"],
+            "death_relative": ["cash", "goods"],
+            "retirement": ["souvenir"],
+        },
+        "全国总工会关于加强基层工会经费收支管理的通知（节日慰问只发实物；八不准）",
+        G_CAPS,
+    ),
     # 送温暖
     Rule("welfare.visit_due_days", "报告后应在几天内走访", "int", 7, "本系统默认", G_WELFARE, "天"),
     Rule(

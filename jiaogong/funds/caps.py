@@ -217,6 +217,7 @@ class Decision:
     rule: str  # "" when allowed without override; the Chinese rule text otherwise
     remaining: Decimal | None  # the allowance the amount was checked against (None: no cap)
     overridden: bool = False
+    code: str = ""  # "form_not_allowed" | "cap_exceeded" when refused (or overridden), else ""
 
 
 def _amount(value, *, positive: bool) -> Decimal:
@@ -351,12 +352,14 @@ def check(
     # A refused form is final: the 八不准 and the forms table are not overridable.
     form_text = _form_refusal(payment.kind, payment.form, caps)
     if form_text:
-        return Decision(allowed=False, rule=form_text, remaining=remaining)
+        return Decision(allowed=False, rule=form_text, remaining=remaining, code="form_not_allowed")
 
     amount = _amount(payment.amount, positive=True)
     if remaining is None or amount <= remaining:
         return Decision(allowed=True, rule="", remaining=remaining)
 
     if (override_reason or "").strip():
-        return Decision(allowed=True, rule=cap_text, remaining=remaining, overridden=True)
-    return Decision(allowed=False, rule=cap_text, remaining=remaining)
+        return Decision(
+            allowed=True, rule=cap_text, remaining=remaining, overridden=True, code="cap_exceeded"
+        )
+    return Decision(allowed=False, rule=cap_text, remaining=remaining, code="cap_exceeded")

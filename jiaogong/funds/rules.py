@@ -87,3 +87,41 @@ def balance(entries) -> Decimal:
     for kind, amount in entries:
         total += Decimal(amount) if kind == "income" else -Decimal(amount)
     return total.quantize(CENT)
+
+
+# ---- warnings ------------------------------------------------------------------------------------
+
+# 八不准 and the festival-gift ban (RULES.md §3, "banned"): words in a voucher that point at a use
+# union funds may not pay for. A warning, not a refusal: the words may be innocent ("退还购物卡押金").
+BANNED_USES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (
+        ("购物卡", "代金券", "提货券", "消费卡", "充值卡", "礼品卡"),
+        "不得以购物卡、代金券等形式发放节日慰问（八不准）。",
+    ),
+    (("宴请", "聚餐", "接待餐", "公款吃喝"), "工会经费不得用于宴请或公款吃喝（八不准）。"),
+    (("奖金", "津贴", "加班费", "补贴", "绩效"), "工会经费不得用于发放奖金、津贴或补贴（八不准）。"),
+    (("高档", "娱乐场所", "夜总会", "KTV", "洗浴", "高尔夫"), "工会经费不得用于高消费娱乐（八不准）。"),
+    (("小金库", "账外"), "工会经费不得设立“小金库”（八不准）。"),
+    (("学校账户", "行政账户", "转入学校", "借给学校"), "工会经费不得与学校行政经费混用或挪用（八不准）。"),
+    (("集资", "摊派"), "工会经费不得用于集资、摊派（八不准）。"),
+)
+FESTIVAL_WORDS = ("节日", "元旦", "春节", "清明", "劳动节", "五一", "端午", "中秋", "国庆", "过节")
+CASH_WORDS = ("现金", "红包", "慰问金")
+
+
+def banned_use_warnings(*texts: str) -> list[str]:
+    """The 八不准 rules the words of an expense voucher (category, memo, payee…) point at."""
+    text = " ".join(t for t in texts if t)
+    found = [message for words, message in BANNED_USES if any(w in text for w in words)]
+    if any(w in text for w in FESTIVAL_WORDS) and any(w in text for w in CASH_WORDS):
+        found.insert(0, "节日慰问不得发放现金（八不准）。")
+    return found
+
+
+def dues_topup_excess(dues_income: Decimal, dues_funded_expense: Decimal, max_multiple: int = 3) -> Decimal:
+    """How far the union funds' top-up of activities paid from 会费 goes over the ceiling of
+    `max_multiple` × the year's 会费 income (0.00 when within it). The top-up is what those
+    activities cost beyond the 会费 collected."""
+    dues_income = Decimal(dues_income)
+    topup = max(Decimal(dues_funded_expense) - dues_income, Decimal(0))
+    return max(topup - dues_income * max_multiple, Decimal(0)).quantize(CENT)

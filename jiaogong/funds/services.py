@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from jiaogong.core import audit
@@ -15,6 +15,8 @@ from jiaogong.funds import rules
 from jiaogong.funds.models import (
     EXPENSE_CATEGORIES,
     INCOME_CATEGORIES,
+    REMITTANCE_CATEGORY,
+    TRANSFER_CATEGORY,
     DuesPayment,
     EntryComment,
     LedgerEntry,
@@ -176,10 +178,26 @@ def record_entry(
     subcategory: str = "",
     payee: str = "",
     account: str = LedgerEntry.Account.BANK,
+    counter_account: str = "",
+    from_dues: bool = False,
+    confirm_warnings: bool = True,
+    system: bool = False,
 ) -> LedgerEntry:
+    """Record a voucher. An expense whose words point at a banned use, or that takes the 会费
+    top-up over its ceiling, is refused with the warnings unless `confirm_warnings` (the form
+    asks the finance member to confirm; the API confirms and returns the warnings). `system`
+    lets the remittance service file its voucher under 上解上级支出."""
     errors: dict[str, str] = {}
+    if kind == LedgerEntry.Kind.TRANSFER:
+        category = TRANSFER_CATEGORY
+        if counter_account not in LedgerEntry.Account.values or counter_account == account:
+            errors["counter_account"] = "内部转账请选择转入的另一个账户（库存现金与银行存款之间）。"
+    elif counter_account:
+        errors["counter_account"] = "只有内部转账填写转入账户。"
     if kind not in LedgerEntry.Kind.values:
-        errors["kind"] = "收支应为 income（收入）或 expense（支出）。"
+        errors["kind"] = "收支应为 income（收入）、expense（支出）或 transfer（内部转账）。"
+    elif kind == LedgerEntry.Kind.TRANSFER or (system and category == REMITTANCE_CATEGORY):
+        pass
     elif category not in categories(kind):
         errors["category"] = f"科目应为：{'、'.join(categories(kind))}。"
     elif subcategory and subcategory not in EXPENSE_CATEGORIES.get(category, []):
@@ -205,22 +223,66 @@ def record_entry(
         errors["memo"] = "请填写摘要（这笔钱做什么用）。"
     elif len(memo) > 200:
         errors["memo"] = "摘要不能超过 200 字。"
+    if from_dues and kind != LedgerEntry.Kind.EXPENSE:
+        errors["from_dues"] = "只有支出可以标为会费列支。"
     if errors:
         raise InvalidInput(errors, "凭证有误，未记账。")
+    payee = (payee or "").strip()[:100]
+    warnings = []
+    if kind == LedgerEntry.Kind.EXPENSE:
+        warnings = rules.banned_use_warnings(category, subcategory, memo, payee)
+        if from_dues:
+            warnings += topup_warnings(org, date.year, extra=value)
+    if warnings and not confirm_warnings:
+        raise InvalidInput(
+            {"warnings": "；".join(warnings)}, "这笔支出可能违反经费使用规定，请核实后确认再记账。"
+        )
     entry = LedgerEntry.objects.create(
         org=org,
         account=account,
+        counter_account=counter_account if kind == LedgerEntry.Kind.TRANSFER else "",
         date=date,
         kind=kind,
         category=category,
         subcategory=subcategory,
         amount=value,
-        payee=(payee or "").strip()[:100],
+        payee=payee,
         memo=memo,
+        from_dues=bool(from_dues),
         recorded_by=actor,
     )
-    audit.record(actor=actor, org=org, action="funds.entry.create", obj=entry, changes=audit.snapshot(entry))
+    changes = audit.snapshot(entry)
+    if warnings:
+        changes["warnings_confirmed"] = warnings
+    audit.record(actor=actor, org=org, action="funds.entry.create", obj=entry, changes=changes)
+    entry.warnings = warnings
     return entry
+
+
+def topup_warnings(org, year: int, *, extra: Decimal = Decimal(0)) -> list[str]:
+    """The 会费 top-up ceiling (RULES.md §3): activities paid from 会费 may be topped up from
+    other union funds by at most N × the year's 会费 income."""
+    dues_income, dues_funded = dues_funding(org, year)
+    multiple = int(value_for(org, "funds.dues_topup_max_multiple"))
+    excess = rules.dues_topup_excess(dues_income, dues_funded + extra, multiple)
+    if not excess:
+        return []
+    return [
+        f"{year} 年会费列支的活动支出 {dues_funded + extra:.2f} 元，超出会费收入 {dues_income:.2f} 元的部分"
+        f"已超过补充上限（会费收入的 {multiple} 倍）{excess:.2f} 元。"
+    ]
+
+
+def dues_funding(org, year: int) -> tuple[Decimal, Decimal]:
+    """(the year's 会费 income, its expenses marked 会费列支), reversals netted."""
+    rows = dict(
+        LedgerEntry.objects.filter(org=org, date__year=year)
+        .filter(Q(kind="income", category="会费收入") | Q(kind="expense", from_dues=True))
+        .values_list("kind")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return to_money(rows.get("income") or 0), to_money(rows.get("expense") or 0)
 
 
 @transaction.atomic
@@ -236,6 +298,8 @@ def reverse_entry(*, actor, entry: LedgerEntry, reason: str) -> LedgerEntry:
             reversal = LedgerEntry.objects.create(
                 org=entry.org,
                 account=entry.account,
+                counter_account=entry.counter_account,
+                from_dues=entry.from_dues,
                 date=timezone.localdate(),
                 kind=entry.kind,
                 category=entry.category,
@@ -262,12 +326,13 @@ def summary(org, year: int) -> dict:
     """Income and expense per category for the year (reversals net out), and the balance."""
     rows = (
         LedgerEntry.objects.filter(org=org, date__year=year)
+        .exclude(kind=LedgerEntry.Kind.TRANSFER)
         .values("kind", "category")
         .annotate(total=Sum("amount"))
         .order_by()
     )
     income = {c: Decimal("0.00") for c in INCOME_CATEGORIES}
-    expense = {c: Decimal("0.00") for c in EXPENSE_CATEGORIES}
+    expense = {c: Decimal("0.00") for c in [*EXPENSE_CATEGORIES, REMITTANCE_CATEGORY]}
     for row in rows:
         (income if row["kind"] == "income" else expense)[row["category"]] = to_money(row["total"])
     balance = rules.balance(

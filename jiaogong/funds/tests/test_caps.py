@@ -318,7 +318,12 @@ def test_allowed_forms(kind, form):
 
 @pytest.mark.parametrize(
     ("kind", "form"),
-    [(kind, form) for kind in sorted(KINDS) for form in sorted(FORMS) if form not in DEFAULT_ALLOWED_FORMS[kind]],
+    [
+        (kind, form)
+        for kind in sorted(KINDS)
+        for form in sorted(FORMS)
+        if form not in DEFAULT_ALLOWED_FORMS[kind]
+    ],
 )
 def test_other_forms_are_refused_and_not_overridable(kind, form):
     decision = check(pay(kind, "1", form=form), caps=CAPS, override_reason="主席同意")

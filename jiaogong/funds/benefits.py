@@ -1,0 +1,275 @@
+"""慰问 given to members, checked against the caps in force (caps.py) before any money moves.
+
+`decide` answers the question for one member; `give` records the 慰问 and its voucher; `give_festival`
+gives a festival's goods to a list of members at once, all-or-nothing. The welfare and
+activities modules call these, so every 慰问 of the union meets the same rules.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from jiaogong.core import audit
+from jiaogong.core.errors import DomainError, InvalidInput
+from jiaogong.core.permissions import can
+from jiaogong.core.rules import value_for
+from jiaogong.funds import caps as caps_rules
+from jiaogong.funds import services
+from jiaogong.funds.models import Benefit, LedgerEntry
+from jiaogong.members.models import Member
+
+FESTIVALS = ("元旦", "春节", "清明", "劳动节", "端午", "中秋", "国庆")
+
+# Where each kind's money is booked (总工办发〔2017〕32号): festival, birthday, marriage, birth
+# and retirement 慰问 are 集体福利; illness and death are 送温暖 under 维权支出.
+LEDGER_LINE = {
+    "festival": ("职工活动支出", "集体福利"),
+    "birthday": ("职工活动支出", "集体福利"),
+    "marriage": ("职工活动支出", "集体福利"),
+    "birth": ("职工活动支出", "集体福利"),
+    "retirement": ("职工活动支出", "集体福利"),
+    "hospital": ("维权支出", "送温暖"),
+    "hospital_surgery": ("维权支出", "送温暖"),
+    "death_member": ("维权支出", "送温暖"),
+    "death_relative": ("维权支出", "送温暖"),
+}
+
+
+def caps_in_force(org) -> caps_rules.Caps:
+    keys = [
+        f"caps.{name}"
+        for name in ("festival_total", "festival_each", "birthday", *caps_rules.PER_EVENT_KINDS)
+    ]
+    values = {key: value_for(org, key) for key in keys}
+    values["caps.allowed_forms"] = value_for(org, "caps.allowed_forms")
+    return caps_rules.Caps.from_values(values)
+
+
+def given(member, year: int) -> list[caps_rules.Payment]:
+    """What the member has received in the year (festival and birthday caps count these)."""
+    return [
+        caps_rules.Payment(b.kind, b.festival, b.amount, b.date)
+        for b in Benefit.objects.filter(member=member, date__year=year).only(
+            "kind", "festival", "amount", "date"
+        )
+    ]
+
+
+def _payment(kind, festival, form, amount, date) -> caps_rules.Payment:
+    errors: dict[str, str] = {}
+    if kind not in caps_rules.KINDS:
+        errors["kind"] = "请选择慰问类别。"
+    if form not in caps_rules.FORMS:
+        errors["form"] = "请选择慰问形式。"
+    value = services.parse_amount(amount, field="amount", label="金额", errors=errors)
+    if not isinstance(date, datetime.date):
+        errors["date"] = "请填写发放日期。"
+    elif date > timezone.localdate():
+        errors["date"] = "不能登记未来日期的发放。"
+    festival = (festival or "").strip() if kind == "festival" else ""
+    if kind == "festival" and not festival:
+        errors["festival"] = "节日慰问请选择节日。"
+    if errors:
+        raise InvalidInput(errors, "慰问信息有误，未登记。")
+    return caps_rules.Payment(kind, festival, value, date, form)
+
+
+def decide(*, org, member, kind, form, amount, date, festival="", override_reason="") -> caps_rules.Decision:
+    payment = _payment(kind, festival, form, amount, date)
+    return caps_rules.check(
+        payment, caps=caps_in_force(org), given=given(member, date.year), override_reason=override_reason
+    )
+
+
+def _check_override(actor, org, override_reason: str) -> str:
+    reason = (override_reason or "").strip()
+    if reason and not can(actor, org, "funds.benefits.override"):
+        raise InvalidInput(
+            {"override_reason": "超标准发放须由工会主席填写理由。"}, "超标准发放须由工会主席填写理由。"
+        )
+    return reason[:200]
+
+
+def _refuse(decision: caps_rules.Decision, member) -> None:
+    remaining = None if decision.remaining is None else str(decision.remaining)
+    raise DomainError(decision.code, f"{member.name}：{decision.rule}", extra={"remaining": remaining})
+
+
+@transaction.atomic
+def give(
+    *,
+    actor,
+    org,
+    member: Member,
+    kind: str,
+    form: str,
+    amount,
+    date: datetime.date,
+    festival: str = "",
+    memo: str = "",
+    override_reason: str = "",
+    account: str = LedgerEntry.Account.BANK,
+    book: bool = True,
+) -> Benefit:
+    """One 慰问: refused with the rule (422 `cap_exceeded` / `form_not_allowed`) or recorded with
+    its expense voucher (`book=False` when the caller books the money itself)."""
+    if member.org_id != org.pk:
+        raise InvalidInput({"member": "不是本工会的会员。"})
+    reason = _check_override(actor, org, override_reason)
+    # Lock the member's row: two 慰问 recorded at once must not both fit the same allowance.
+    Member.objects.select_for_update().filter(pk=member.pk).first()
+    decision = decide(
+        org=org,
+        member=member,
+        kind=kind,
+        form=form,
+        amount=amount,
+        date=date,
+        festival=festival,
+        override_reason=reason,
+    )
+    if not decision.allowed:
+        _refuse(decision, member)
+    payment = _payment(kind, festival, form, amount, date)
+    entry = None
+    if book:
+        category, subcategory = LEDGER_LINE[kind]
+        entry = services.record_entry(
+            actor=actor,
+            org=org,
+            date=date,
+            kind=LedgerEntry.Kind.EXPENSE,
+            category=category,
+            subcategory=subcategory,
+            amount=payment.amount,
+            account=account,
+            payee=member.name,
+            memo=_memo(payment, member, memo),
+        )
+    benefit = Benefit.objects.create(
+        org=org,
+        member=member,
+        kind=kind,
+        festival=payment.festival,
+        form=form,
+        amount=payment.amount,
+        date=date,
+        memo=(memo or "").strip()[:200],
+        entry=entry,
+        override_reason=reason if decision.overridden else "",
+        override_rule=decision.rule if decision.overridden else "",
+        overridden_by=actor if decision.overridden else None,
+        recorded_by=actor,
+    )
+    audit.record(
+        actor=actor, org=org, action="funds.benefit.create", obj=benefit, changes=audit.snapshot(benefit)
+    )
+    return benefit
+
+
+def _memo(payment, member, memo) -> str:
+    what = (
+        f"{payment.festival}节日慰问" if payment.kind == "festival" else caps_rules.KIND_LABELS[payment.kind]
+    )
+    text = f"{what}（{caps_rules.FORM_LABELS[payment.form]}）{member.name}"
+    return f"{text}：{memo.strip()}"[:200] if memo and memo.strip() else text
+
+
+@transaction.atomic
+def give_festival(
+    *,
+    actor,
+    org,
+    members: list[Member],
+    festival: str,
+    form: str,
+    amount,
+    date: datetime.date,
+    memo: str = "",
+    account: str = LedgerEntry.Account.BANK,
+) -> tuple[LedgerEntry, list[Benefit]]:
+    """A festival's goods for every member listed, at the same amount each, in one voucher.
+    All-or-nothing: if any member would go over a cap, nothing is recorded and every such member
+    is named with the rule. No override here: a member over the cap is taken off the list or
+    given less."""
+    if not members:
+        raise InvalidInput({"members": "请选择发放的会员。"})
+    if festival not in FESTIVALS:
+        raise InvalidInput({"festival": f"请选择节日：{'、'.join(FESTIVALS)}。"})
+    payment = _payment("festival", festival, form, amount, date)
+    caps = caps_in_force(org)
+    ids = [m.pk for m in members]
+    list(Member.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
+    prior: dict[int, list] = {pk: [] for pk in ids}
+    for b in Benefit.objects.filter(member_id__in=ids, date__year=date.year):
+        prior[b.member_id].append(caps_rules.Payment(b.kind, b.festival, b.amount, b.date))
+    refusals = {}
+    for member in members:
+        if member.org_id != org.pk:
+            raise InvalidInput({"members": f"{member.name}不是本工会的会员。"})
+        decision = caps_rules.check(payment, caps=caps, given=prior[member.pk])
+        if not decision.allowed:
+            if decision.code == "form_not_allowed":
+                raise DomainError("form_not_allowed", decision.rule)
+            refusals[member.pk] = f"{member.name}：{decision.rule}"
+    if refusals:
+        raise DomainError(
+            "cap_exceeded",
+            f"{len(refusals)} 人超出慰问标准，未发放：" + "；".join(refusals.values()),
+        )
+    total = payment.amount * len(members)
+    entry = services.record_entry(
+        actor=actor,
+        org=org,
+        date=date,
+        kind=LedgerEntry.Kind.EXPENSE,
+        category="职工活动支出",
+        subcategory="集体福利",
+        amount=total,
+        account=account,
+        payee=(memo or "").strip()[:100],
+        memo=f"{festival}节日慰问（{caps_rules.FORM_LABELS[form]}）{len(members)} 人 × {payment.amount:.2f} 元",
+    )
+    benefits = Benefit.objects.bulk_create(
+        [
+            Benefit(
+                org=org,
+                member=m,
+                kind="festival",
+                festival=festival,
+                form=form,
+                amount=payment.amount,
+                date=date,
+                memo=(memo or "").strip()[:200],
+                entry=entry,
+                recorded_by=actor,
+            )
+            for m in members
+        ]
+    )
+    audit.record(
+        actor=actor,
+        org=org,
+        action="funds.benefit.festival",
+        obj=entry,
+        changes={"festival": festival, "form": form, "amount": str(payment.amount), "members": len(members)},
+    )
+    return entry, benefits
+
+
+def allowance(org, member, year: int) -> dict:
+    """What the member has received this year and what the festival and birthday caps leave."""
+    caps = caps_in_force(org)
+    rows = list(Benefit.objects.filter(member=member, date__year=year).order_by("date", "id"))
+    festival_spent = sum((b.amount for b in rows if b.kind == "festival"), Decimal("0.00"))
+    return {
+        "rows": rows,
+        "festival_spent": festival_spent,
+        "festival_left": None
+        if caps.festival_total is None
+        else max(caps.festival_total - festival_spent, 0),
+        "birthday_given": any(b.kind == "birthday" for b in rows),
+        "caps": caps,
+    }
