@@ -54,13 +54,19 @@ class DuesOut(Schema):
 
 class EntryIn(Schema):
     date: datetime.date
-    kind: Literal["income", "expense"]
-    category: str = Field(description="科目（收入：会费收入、拨缴经费收入…；支出：职工活动支出、维权支出…）")
+    kind: Literal["income", "expense", "transfer"] = Field(
+        description="income 收入、expense 支出；transfer 内部转账（库存现金与银行存款之间，不计收支）"
+    )
+    category: str = Field(
+        "", description="科目（收入：会费收入、拨缴经费收入…；支出：职工活动支出、维权支出…）"
+    )
     amount: str | float | int = Field(description="金额（元），大于零，最多两位小数")
     memo: str
     subcategory: str = ""
     payee: str = ""
     account: Literal["bank", "cash"] = "bank"
+    counter_account: Literal["", "bank", "cash"] = Field("", description="内部转账的转入账户")
+    from_dues: bool = Field(False, description="会费列支的活动支出（计入会费补充上限）")
 
 
 class EntryOut(Schema):
@@ -73,6 +79,9 @@ class EntryOut(Schema):
     memo: str
     payee: str
     account: str
+    counter_account: str = ""
+    from_dues: bool = False
+    warnings: list[str] = Field([], description="记账时提示的经费使用规定（八不准、会费补充上限）")
     reverses: int | None = Field(None, description="冲销凭证所冲销的原凭证")
     reversed_by: int | None = Field(None, description="冲销了这笔凭证的冲销凭证")
     recorded_by: int
@@ -91,7 +100,9 @@ class SummaryOut(Schema):
 
 def entry_out(entry: LedgerEntry) -> dict:
     names = ["id", "date", "kind", "category", "subcategory", "amount", "memo", "payee", "account"]
+    names += ["counter_account", "from_dues"]
     return {name: getattr(entry, name) for name in names} | {
+        "warnings": getattr(entry, "warnings", []),
         "reverses": entry.reverses_id,
         "reversed_by": LedgerEntry.objects.filter(reverses=entry).values_list("pk", flat=True).first(),
         "recorded_by": entry.recorded_by_id,
@@ -120,7 +131,8 @@ def dues(request, org: int, month: str):
 
 @router.post("/orgs/{int:org}/ledger/entries", response={201: EntryOut, **ERRORS}, summary="记账")
 def create_entry(request, org: int, payload: EntryIn):
-    """财务委员。凭证记账后不能修改或删除（405）；记错了用冲销（`/ledger/entries/{id}/reverse`）。"""
+    """财务委员。凭证记账后不能修改或删除（405）；记错了用冲销（`/ledger/entries/{id}/reverse`）。
+    支出的摘要、科目指向八不准所禁用途，或会费列支超出补充上限时，照常记账并在 `warnings` 中列出。"""
     the_org = org_for(request.auth, org, "funds.write")
     entry = services.record_entry(actor=request.auth, org=the_org, **payload.dict())
     return Status(201, entry_out(entry))

@@ -301,4 +301,16 @@ class Benefit(models.Model):
         constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="benefit_positive")]
 
     def __str__(self):
-        return f"{self.member} {self.kind} {self.amount}"
+        return f"{self.member} {self.kind_label} {self.amount}"
+
+    @property
+    def kind_label(self) -> str:
+        from jiaogong.funds.caps import KIND_LABELS
+
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def form_label(self) -> str:
+        from jiaogong.funds.caps import FORM_LABELS
+
+        return FORM_LABELS.get(self.form, self.form)

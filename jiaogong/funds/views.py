@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -22,10 +21,9 @@ from django.views.decorators.http import require_POST
 
 from jiaogong.congress.forms import date_field
 from jiaogong.core.errors import DomainError
-from jiaogong.core.money import to_money
 from jiaogong.core.permissions import can
 from jiaogong.core.views_support import add_domain_errors, org_view
-from jiaogong.funds import importing, services
+from jiaogong.funds import allocation, books, importing, services
 from jiaogong.funds.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES, DuesPayment, LedgerEntry, YearSignOff
 from jiaogong.members.importing import ImportInvalid
 from jiaogong.members.models import Member
@@ -50,7 +48,9 @@ class EntryForm(forms.Form):
     kind = forms.ChoiceField(label="收支", choices=LedgerEntry.Kind.choices)
     category = forms.ChoiceField(
         label="科目",
+        required=False,
         choices=[
+            ("", "—"),
             ("收入", [(c, c) for c in INCOME_CATEGORIES]),
             ("支出", [(c, c) for c in EXPENSE_CATEGORIES]),
         ],
@@ -66,6 +66,18 @@ class EntryForm(forms.Form):
     payee = forms.CharField(label="收付款单位/人", max_length=100, required=False)
     memo = forms.CharField(label="摘要", max_length=200, required=False)
     account = forms.ChoiceField(label="账户", choices=LedgerEntry.Account.choices)
+    counter_account = forms.ChoiceField(
+        label="转入账户（内部转账）", required=False, choices=[("", "—"), *LedgerEntry.Account.choices]
+    )
+    from_dues = forms.BooleanField(label="会费列支（由会费开支的会员活动）", required=False)
+    confirm_warnings = forms.BooleanField(label="已核实，仍要记账", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == LedgerEntry.Kind.TRANSFER:
+            data["category"] = ""
+            self.errors.pop("category", None)
+        return data
 
 
 class UploadForm(forms.Form):
@@ -78,6 +90,8 @@ class UploadForm(forms.Form):
 @login_required
 @org_view("org.view", "funds")
 def home(request, org):
+    if org.is_federation and can(request.user, org, "funds.federation"):
+        return redirect("funds:federation", org.pk)
     if not can(request.user, org, "funds.view"):
         return redirect("funds:my_dues", org.pk)
     year = timezone.localdate().year
@@ -95,6 +109,12 @@ def home(request, org):
             "arrears": services.arrears(org),
             "month": timezone.localdate().replace(day=1),
             "signed": YearSignOff.objects.filter(org=org).order_by("-year")[:3],
+            "balances": books.account_balances(org),
+            "over_budget": [r for r in books.budget_vs_actual(org, year)["expense"] if r["over"]],
+            "topup": services.topup_warnings(org, year),
+            "allocation_overdue": [r for r in allocation.year_status(org, year)["rows"] if r["overdue"]]
+            + [r for r in allocation.year_status(org, year - 1)["rows"] if r["overdue"]],
+            "can_benefits": can(request.user, org, "funds.benefits.view"),
         },
     )
 
@@ -205,41 +225,36 @@ def ledger(request, org):
         year = int(request.GET.get("year") or today.year)
     except ValueError:
         year = today.year
+    account = request.GET.get("account") or None
+    if account not in (None, *LedgerEntry.Account.values):
+        account = None
     can_write = can(request.user, org, "funds.write")
     form = EntryForm(
         request.POST if request.method == "POST" else None, initial={"date": today, "kind": "expense"}
     )
+    warnings = None
     if request.method == "POST":
         _require(request, org, "funds.write", "只有财务委员可以记账。")
         if form.is_valid():
             try:
                 entry = services.record_entry(actor=request.user, org=org, **form.cleaned_data)
             except DomainError as e:
-                add_domain_errors(form, e)
+                warnings = e.fields.get("warnings")
+                if warnings:
+                    form.add_error(None, e.message)
+                else:
+                    add_domain_errors(form, e)
             else:
                 messages.success(
-                    request, f"已记账：{entry.get_kind_display()} {entry.category} {entry.amount} 元。"
+                    request,
+                    f"已记账：第 {entry.pk} 号凭证，{entry.get_kind_display()} {entry.category} {entry.amount} 元。",
                 )
-                return redirect(reverse("funds:ledger", args=[org.pk]) + f"?year={entry.date.year}")
-    opening = to_money(
-        sum(
-            (r["total"] if r["kind"] == "income" else -r["total"])
-            for r in LedgerEntry.objects.filter(org=org, date__year__lt=year)
-            .values("kind")
-            .annotate(total=Sum("amount"))
-            .order_by()
-        )
-        or 0
-    )
-    entries = list(
-        LedgerEntry.objects.filter(org=org, date__year=year)
-        .select_related("reverses", "reversed_by", "recorded_by")
-        .prefetch_related("comments__author")
-    )
-    running = opening
-    for e in entries:
-        running += e.amount if e.kind == "income" else -e.amount
-        e.balance = running
+                if entry.warnings:
+                    messages.warning(request, "已确认的提示：" + "；".join(entry.warnings))
+                return redirect(
+                    reverse("funds:ledger", args=[org.pk]) + f"?year={entry.date.year}#entry-{entry.pk}"
+                )
+    lines = books.ledger_lines(org, year, account)
     return render(
         request,
         "funds/ledger.html",
@@ -248,12 +263,16 @@ def ledger(request, org):
             "page_title": f"{year} 年账簿",
             "year": year,
             "years": [year - 1, year + 1] if year < today.year else [year - 1],
-            "opening": opening,
-            "closing": running,
-            "entries": entries,
-            "summary": services.summary(org, year),
+            "account": account,
+            "accounts": LedgerEntry.Account.choices,
+            "balances": books.account_balances(org),
+            "opening": lines["opening"],
+            "closing": lines["closing"],
+            "entries": lines["entries"],
             "form": form,
+            "warnings": warnings,
             "can_write": can_write and not services.year_signed(org, year),
+            "can_attach": can_write,
             "can_audit": can(request.user, org, "funds.audit"),
             "signed": YearSignOff.objects.filter(org=org, year=year).select_related("signed_by").first(),
             "year_over": year < today.year,

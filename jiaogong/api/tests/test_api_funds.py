@@ -166,3 +166,41 @@ def test_roles_and_tenancy(api, finance, auditor, chair_a, member_a, outsider_b,
             assert getattr(api(user), method)(path, body).status_code == 403, (path, user)
         assert getattr(api(outsider_b), method)(path, body).status_code == 404, path
     assert LedgerEntry.objects.count() == 1
+
+
+def test_warnings_and_transfers_through_the_api(api, finance, auditor, school_a):
+    """A banned use is recorded and named (the API caller confirms by sending it); a transfer moves
+    money between accounts without touching the summary; bad transfers write nothing."""
+    held = entry(api, finance, school_a, subcategory="集体福利", memo="春节慰问发放超市购物卡")
+    assert held.status_code == 201
+    assert held.json()["warnings"] == ["不得以购物卡、代金券等形式发放节日慰问（八不准）。"]
+    assert AuditEvent.objects.filter(action="funds.entry.create").last().changes["warnings_confirmed"]
+    entry(api, finance, school_a, kind="income", category="会费收入", amount="5000", memo="会费")
+    moved = entry(
+        api,
+        finance,
+        school_a,
+        kind="transfer",
+        category="",
+        account="bank",
+        counter_account="cash",
+        amount="300",
+        memo="提取备用金",
+    )
+    assert moved.status_code == 201, moved.json()
+    assert (moved.json()["category"], moved.json()["counter_account"], moved.json()["warnings"]) == (
+        "内部转账",
+        "cash",
+        [],
+    )
+    summary = api(auditor).get(f"/orgs/{school_a.pk}/ledger/summary", {"year": 2026}).json()
+    assert summary["balance"] == "3800.00" and "内部转账" not in summary["expense"]
+    before = LedgerEntry.objects.count()
+    for body in ({"counter_account": "bank"}, {"counter_account": ""}):
+        bad = entry(
+            api, finance, school_a, kind="transfer", category="", account="bank", amount="1", memo="x", **body
+        )
+        assert bad.status_code == 400 and "counter_account" in bad.json()["error"]["fields"]
+    bad = entry(api, finance, school_a, kind="income", category="会费收入", from_dues=True)
+    assert bad.status_code == 400 and "from_dues" in bad.json()["error"]["fields"]
+    assert LedgerEntry.objects.count() == before

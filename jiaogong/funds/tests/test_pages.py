@@ -187,7 +187,7 @@ def test_the_ledger_page_records_reverses_and_the_auditor_remarks_and_signs(
         },
         follow=True,
     )
-    assert "已记账：支出 维权支出 600.00 元" in ok.text
+    assert "号凭证，支出 维权支出 600.00 元" in ok.text
     entry = LedgerEntry.objects.get()
     assert (
         client.post(url("entry_reverse", school_a.pk, entry.pk), {"reason": " "}, follow=True).status_code
