@@ -31,6 +31,11 @@ from jiaogong.funds.models import (
 ZERO = Decimal("0.00")
 
 
+def _percent(share: Decimal) -> str:
+    """0.0200 → "2", 0.40 → "40", 0.125 → "12.5"."""
+    return f"{(Decimal(share) * 100).normalize():f}"
+
+
 def parameters(org) -> dict:
     return {
         "rate": Decimal(str(value_for(org, "funds.allocation_rate"))),
@@ -138,7 +143,7 @@ def receive(*, actor, allocation: AllocationMonth, amount, paid_on: datetime.dat
     if errors:
         raise InvalidInput(errors, "拨缴经费到账有误，未记账。")
     fee = late_fee_for(allocation, value, paid_on)
-    memo = f"{allocation.month:%Y年%m月}拨缴经费（工资总额 {allocation.payroll_total:.2f} 元 × {allocation.rate * 100:g}%）"
+    memo = f"{allocation.month:%Y年%m月}拨缴经费（工资总额 {allocation.payroll_total:.2f} 元 × {_percent(allocation.rate)}%）"
     if fee:
         memo += f"，含滞纳金 {fee:.2f} 元"
     entry = services.record_entry(
@@ -199,7 +204,7 @@ def remit(*, actor, allocation: AllocationMonth, amount, remitted_on: datetime.d
         kind=LedgerEntry.Kind.EXPENSE,
         category=REMITTANCE_CATEGORY,
         amount=value,
-        memo=f"上解{allocation.month:%Y年%m月}拨缴经费（{(1 - share) * 100:g}%）",
+        memo=f"上解{allocation.month:%Y年%m月}拨缴经费（{_percent(1 - share)}%）",
         payee=org.parent.name if org.parent_id else "上级工会",
         system=True,
     )

@@ -172,7 +172,7 @@ def record_entry(
     org,
     date,
     kind: str,
-    category: str,
+    category: str = "",
     amount,
     memo: str = "",
     subcategory: str = "",

@@ -1,12 +1,15 @@
 """The funds pages in a real Chromium, on a phone and a desktop: they render, fit, and work."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
 from jiaogong.conftest import shoot
 from jiaogong.core.tests.test_browser import fits_the_screen, log_in
 from jiaogong.factories import MemberFactory, UserFactory, grant
-from jiaogong.funds import services
+from jiaogong.funds import allocation, benefits, services
+from jiaogong.funds import books as books_module
 from jiaogong.funds.models import LedgerEntry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,6 +40,29 @@ def books(school_a):
         services.record_entry(
             actor=finance, org=school_a, date=today, kind=kind, category=category, amount=amount, memo=memo
         )
+    books_module.set_budgets(
+        actor=finance,
+        org=school_a,
+        year=today.year,
+        amounts={
+            ("income", "拨缴经费收入"): "20000",
+            ("expense", "职工活动支出"): "3000",
+            ("expense", "维权支出"): "5000",
+        },
+    )
+    last = (month - datetime.timedelta(days=1)).replace(day=1)
+    a = allocation.declare_payroll(actor=finance, org=school_a, month=last, payroll_total="480000")
+    allocation.receive(actor=finance, allocation=a, amount="6000", paid_on=today)
+    benefits.give(
+        actor=finance,
+        org=school_a,
+        member=staff[1],
+        kind="festival",
+        festival="国庆",
+        form="goods",
+        amount="200",
+        date=today,
+    )
     return school_a, month
 
 
@@ -49,6 +75,10 @@ def test_every_funds_page_renders_and_fits(browser_page, books, viewport):
         "funds-home": f"/o/{org.pk}/funds/",
         "funds-dues": f"/o/{org.pk}/funds/dues/{month:%Y-%m}/",
         "funds-ledger": f"/o/{org.pk}/funds/ledger/",
+        "funds-statement": f"/o/{org.pk}/funds/statement/",
+        "funds-budget": f"/o/{org.pk}/funds/budget/",
+        "funds-allocation": f"/o/{org.pk}/funds/allocation/",
+        "funds-benefits": f"/o/{org.pk}/funds/benefits/",
     }
     for name, path in pages.items():
         response = page.goto(path)
@@ -61,6 +91,17 @@ def test_every_funds_page_renders_and_fits(browser_page, books, viewport):
     member.goto(f"/o/{org.pk}/funds/")
     assert "我的会费" in member.content()
     shoot(member, f"funds-my-dues-{viewport}")
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_the_federation_page_renders_and_fits(browser_page, books, federation, officer, viewport):
+    page = browser_page(viewport)
+    log_in(page, "officer")
+    response = page.goto(f"/o/{federation.pk}/funds/federation/")
+    assert response.status == 200
+    assert books[0].name in page.content()
+    assert fits_the_screen(page)
+    shoot(page, f"funds-federation-{viewport}")
 
 
 def test_collect_the_roll_then_reverse_an_entry(browser_page, books):
