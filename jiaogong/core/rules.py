@@ -383,6 +383,10 @@ CATALOGUE: list[Rule] = [
 
 RULES: dict[str, Rule] = {r.key: r for r in CATALOGUE}
 
+# Checks a module adds for its own rules (key → function raising ValueError in Chinese), run
+# after the value parses: e.g. the funds app checks that a caps table names known kinds and forms.
+VALIDATORS: dict[str, Any] = {}
+
 # Province values shipped with the software: (province, key) -> (value, source).
 PROVINCE_VALUES: dict[tuple[str, str], tuple[Any, str]] = {
     ("北京", "union.women_committee_min_women"): (25, "北京市工会规定"),
@@ -411,6 +415,12 @@ PROVINCE_VALUES: dict[tuple[str, str], tuple[Any, str]] = {
 
 
 # ---- pure parsing and formatting ------------------------------------------------------------
+
+
+def _validate(rule: Rule, value: Any) -> None:
+    check = VALIDATORS.get(rule.key)
+    if check is not None:
+        check(value)
 
 
 def parse_value(rule: Rule, text: str) -> Any:
@@ -474,6 +484,7 @@ def parse_value(rule: Rule, text: str) -> Any:
             raise ValueError("请按示例的 JSON 格式填写。") from None
         if type(value) is not type(rule.default):
             raise ValueError("格式与示例不一致。")
+        _validate(rule, value)
         return value
     raise ValueError("未知的参数类型。")
 

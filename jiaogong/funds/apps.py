@@ -5,3 +5,11 @@ class FundsConfig(AppConfig):
     name = "jiaogong.funds"
     verbose_name = "会费与经费"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from jiaogong.core.rules import VALIDATORS
+        from jiaogong.funds.caps import Caps
+
+        # A caps table the chair types on the rules page is checked by the engine that will use it.
+        for key in ("caps.festival_each", "caps.allowed_forms"):
+            VALIDATORS[key] = lambda value, key=key: Caps.from_values({key: value})

@@ -259,3 +259,27 @@ def test_a_school_override_of_the_festival_cap(school_a, finance, chair, teacher
             date=SPRING,
         )
     assert benefits.allowance(school_a, teacher, 2026)["festival_left"] == D("1000.00")
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "message"),
+    [
+        ("caps.allowed_forms", '{"festival": ["cash"]}', "节日慰问不得发放现金"),
+        ("caps.allowed_forms", '{"bonus": ["goods"]}', "未知的慰问类别"),
+        ("caps.allowed_forms", '{"birthday": ["gold"]}', "未知的慰问形式"),
+        ("caps.festival_each", '{"春节": -5}', "不小于 0"),
+        ("caps.festival_each", '{"": 100}', "缺少节日名称"),
+    ],
+)
+def test_a_caps_table_the_engine_cannot_use_is_refused_on_the_rules_page(school_a, chair, key, text, message):
+    with pytest.raises(InvalidInput) as e:
+        set_org_value(actor=chair, org=school_a, key=key, text=text, source="校工会决定")
+    assert message in e.value.fields["value"]
+    set_org_value(
+        actor=chair,
+        org=school_a,
+        key="caps.allowed_forms",
+        text='{"retirement": ["souvenir", "goods"]}',
+        source="校工会决定",
+    )
+    assert benefits.caps_in_force(school_a).allowed_forms["retirement"] == {"souvenir", "goods"}
