@@ -22,6 +22,7 @@ TABLES = (
     "funds_allocationpayment",
     "funds_remittance",
     "funds_benefit",
+    "funds_duesreminder",
 )
 
 _POSTGRES_FUNCTION = """

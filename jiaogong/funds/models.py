@@ -314,3 +314,27 @@ class Benefit(models.Model):
         from jiaogong.funds.caps import FORM_LABELS
 
         return FORM_LABELS.get(self.form, self.form)
+
+
+class DuesReminder(models.Model):
+    """催缴: the finance member reminded a member of the dues they owe (how, for which months)."""
+
+    class Method(models.TextChoices):
+        IN_PERSON = "in_person", "当面"
+        PHONE = "phone", "电话"
+        MESSAGE = "message", "微信/短信"
+        NOTICE = "notice", "书面通知"
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues_reminders")
+    months = models.JSONField("欠缴月份")  # ["2026-09", "2026-10"]
+    amount = models.DecimalField("欠缴金额", max_digits=9, decimal_places=2)
+    method = models.CharField("方式", max_length=12, choices=Method.choices)
+    reminded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reminded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reminded_at", "-id"]
+
+    def __str__(self):
+        return f"{self.member} 催缴 {self.amount}"

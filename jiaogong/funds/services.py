@@ -18,6 +18,7 @@ from jiaogong.funds.models import (
     REMITTANCE_CATEGORY,
     TRANSFER_CATEGORY,
     DuesPayment,
+    DuesReminder,
     EntryComment,
     LedgerEntry,
     SalaryBase,
@@ -452,6 +453,36 @@ def arrears(org, today: datetime.date | None = None) -> list[dict]:
         item["months"].append(r.month)
         item["total"] += r.dues
     return list(owed.values())
+
+
+@transaction.atomic
+def remind(*, actor, org, member, method: str, today: datetime.date | None = None) -> DuesReminder:
+    """催缴: record that the member was reminded of what they owe now (months and amount)."""
+    if method not in DuesReminder.Method.values:
+        raise InvalidInput({"method": "请选择催缴方式：当面、电话、微信/短信或书面通知。"})
+    owed = next((a for a in arrears(org, today) if a["member"].pk == member.pk), None)
+    if owed is None:
+        raise Conflict("nothing_owed", f"{member.name}没有欠缴会费，无需催缴。")
+    reminder = DuesReminder.objects.create(
+        org=org,
+        member=member,
+        months=[f"{m:%Y-%m}" for m in owed["months"]],
+        amount=owed["total"],
+        method=method,
+        reminded_by=actor,
+    )
+    audit.record(
+        actor=actor, org=org, action="funds.dues.remind", obj=reminder, changes=audit.snapshot(reminder)
+    )
+    return reminder
+
+
+def last_reminders(org) -> dict[int, DuesReminder]:
+    """Each member's latest 催缴."""
+    latest: dict[int, DuesReminder] = {}
+    for r in DuesReminder.objects.filter(org=org).order_by("member_id", "-reminded_at", "-id"):
+        latest.setdefault(r.member_id, r)
+    return latest
 
 
 def dues_of_member(member) -> list[dict]:

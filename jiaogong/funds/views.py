@@ -24,7 +24,14 @@ from jiaogong.core.errors import DomainError
 from jiaogong.core.permissions import can
 from jiaogong.core.views_support import add_domain_errors, org_view
 from jiaogong.funds import allocation, books, importing, services
-from jiaogong.funds.models import EXPENSE_CATEGORIES, INCOME_CATEGORIES, DuesPayment, LedgerEntry, YearSignOff
+from jiaogong.funds.models import (
+    EXPENSE_CATEGORIES,
+    INCOME_CATEGORIES,
+    DuesPayment,
+    DuesReminder,
+    LedgerEntry,
+    YearSignOff,
+)
 from jiaogong.members.importing import ImportInvalid
 from jiaogong.members.models import Member
 
@@ -123,9 +130,23 @@ def home(request, org):
 @org_view("org.view", "funds")
 def my_dues(request, org):
     member = getattr(request.user, "member", None)
-    rows = services.dues_of_member(member) if member is not None and member.org_id == org.pk else None
+    mine = member is not None and member.org_id == org.pk
+    rows = services.dues_of_member(member) if mine else None
     return render(
-        request, "funds/my_dues.html", {"org": org, "page_title": "我的会费", "member": member, "rows": rows}
+        request,
+        "funds/my_dues.html",
+        {
+            "org": org,
+            "page_title": "我的会费",
+            "member": member,
+            "rows": rows,
+            "params": services.dues_parameters(org),
+            "rate_text": f"{(services.dues_parameters(org)['rate'] * 100).normalize():f}%",
+            "owed": next((a for a in services.arrears(org) if a["member"].pk == member.pk), None)
+            if mine
+            else None,
+            "reminder": member.dues_reminders.first() if mine else None,
+        },
     )
 
 
@@ -174,8 +195,18 @@ def dues(request, org, month):
                     f"已收 {member.name} {paid_month.year}年{paid_month.month}月会费 {payment.amount} 元。",
                 )
                 return redirect("funds:dues", org.pk, month)
+            elif action == "remind":
+                member = get_object_or_404(Member, org=org, pk=request.POST.get("member") or 0)
+                reminder = services.remind(
+                    actor=request.user, org=org, member=member, method=request.POST.get("method", "")
+                )
+                messages.success(
+                    request,
+                    f"已记录{reminder.get_method_display()}催缴 {member.name} 欠缴会费 {reminder.amount} 元。",
+                )
+                return redirect(reverse("funds:dues", args=[org.pk, month]) + "#arrears")
         except DomainError as e:
-            messages.error(request, e.message)
+            messages.error(request, "；".join(e.fields.values()) if e.fields else e.message)
     roll = services.dues_roll(org, month_day)
     paid = {p.member_id: p for p in DuesPayment.objects.filter(org=org, month=month_day)}
     for item in roll["items"]:
@@ -196,7 +227,8 @@ def dues(request, org, month):
             "roll": roll,
             "collected": collected,
             "outstanding": roll["total"] - collected,
-            "arrears": services.arrears(org),
+            "arrears": _with_reminders(org, services.arrears(org)),
+            "reminder_methods": DuesReminder.Method.choices,
             "can_write": can(request.user, org, "funds.write"),
             "upload": upload,
             "report": report,
@@ -204,6 +236,13 @@ def dues(request, org, month):
         },
         status=200 if report is None else 422,
     )
+
+
+def _with_reminders(org, owed: list[dict]) -> list[dict]:
+    latest = services.last_reminders(org)
+    for item in owed:
+        item["reminder"] = latest.get(item["member"].pk)
+    return owed
 
 
 @login_required

@@ -235,3 +235,26 @@ def test_a_member_sees_their_own_dues(login, school_a, finance):
     assert "2026年10月" in page and "21.45" in page and "未缴" in page
     stranger = grant(UserFactory(), school_a, "member")
     assert "没有关联本工会的会员档案" in login(stranger).get(url("my_dues", school_a.pk)).text
+
+
+def test_chasing_a_member_in_arrears_from_the_roll(login, school_a, finance, member_a, chair_a, outsider_b):
+    member = member_a.member
+    services.put_salary_bases(
+        actor=finance,
+        org=school_a,
+        month=datetime.date(2026, 9, 1),
+        rows=[{"member": member.pk, "components": {"岗位工资": "2830", "薪级工资": "1467"}}],
+    )
+    page = url("dues", school_a.pk, "2026-09")
+    assert (
+        login(chair_a).post(page, {"action": "remind", "member": member.pk, "method": "phone"}).status_code
+        == 403
+    )
+    client = login(finance)
+    done = client.post(page, {"action": "remind", "member": member.pk, "method": "phone"}, follow=True)
+    assert "已记录电话催缴 张三 欠缴会费 21.45 元" in done.text and "已电话催缴" in done.text
+    mine = login(member_a).get(url("my_dues", school_a.pk))
+    assert (
+        "您有 1 个月的会费未缴" in mine.text and "已提醒" in mine.text and "岗位工资 + 薪级工资" in mine.text
+    )
+    assert "0.5%" in mine.text

@@ -140,3 +140,22 @@ def test_the_yearly_summary_equals_the_ledger(school_a, finance, entries):
     after = services.summary(school_a, year)
     assert after["balance"] - before == expected
     assert after["balance"] == sum(after["income"].values()) - sum(after["expense"].values())
+
+
+def test_a_reminder_records_what_is_owed_and_the_member_sees_it(school_a, finance, roll, client):
+    from jiaogong.funds.models import DuesReminder
+
+    today = datetime.date(2026, 11, 23)
+    reminder = services.remind(actor=finance, org=school_a, member=roll[0], method="phone", today=today)
+    assert (reminder.months, reminder.amount) == (["2026-09", "2026-10"], Decimal("42.90"))
+    with pytest.raises(InvalidInput):
+        services.remind(actor=finance, org=school_a, member=roll[1], method="pigeon", today=today)
+    with pytest.raises(Conflict) as e:
+        services.remind(
+            actor=finance, org=school_a, member=roll[4], method="phone", today=today
+        )  # retired: owes nothing
+    assert e.value.code == "nothing_owed"
+    assert DuesReminder.objects.count() == 1
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DuesReminder.objects.filter(pk=reminder.pk).update(amount=0)
+    assert services.last_reminders(school_a)[roll[0].pk] == reminder
