@@ -41,7 +41,7 @@ def template_workbook(org) -> bytes:
     return out.getvalue()
 
 
-def import_salary_sheet(*, actor, org, month, upload) -> dict:
+def import_salary_sheet(*, actor, org, month, upload, through=None) -> dict:
     wb, ws = _load_sheet(_read_upload(upload))
     try:
         rows = list(ws.iter_rows(values_only=True))
@@ -102,7 +102,7 @@ def import_salary_sheet(*, actor, org, month, upload) -> dict:
     if not checked:
         raise ImportInvalid([{"row": 2, "column": "", "message": "文件中没有数据行。"}])
     try:
-        return services.put_salary_bases(actor=actor, org=org, month=month, rows=checked)
+        return services.put_salary_bases(actor=actor, org=org, month=month, rows=checked, through=through)
     except InvalidInput as e:
         raise ImportInvalid(_rows_of(e.fields, row_of)) from None
 

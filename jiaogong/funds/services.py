@@ -73,9 +73,24 @@ def dues_parameters(org) -> dict:
 
 
 @transaction.atomic
-def put_salary_bases(*, actor, org, month: datetime.date, rows: list[dict]) -> dict:
+def months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def put_salary_bases(
+    *, actor, org, month: datetime.date, rows: list[dict], through: datetime.date | None = None
+) -> dict:
     """The month's salary items per member (from the payroll sheet): every row is checked before
-    anything is written; a member's month is replaced when sent again."""
+    anything is written; a member's month is replaced when sent again, unless that month's dues
+    were already paid at a different amount. `through` applies the same bases to every month up to
+    it (年度核定: bases set once for the rest of the year)."""
+    months = months_between(month, through) if through else [month]
+    if not months or (through and through.year != month.year):
+        raise InvalidInput({"through": "年度核定的月份应在同一年内，且不早于起始月份。"})
     errors: dict[str, str] = {}
     members = {m.pk: m for m in Member.objects.filter(org=org)}
     seen: set[int] = set()
@@ -105,33 +120,56 @@ def put_salary_bases(*, actor, org, month: datetime.date, rows: list[dict]) -> d
             if amount is not None:
                 amounts[name] = amount
         checked.append((member, amounts))
+    params = dues_parameters(org)
+    results = [
+        (member, amounts, rules.dues_for(amounts, retired=member.status == Member.Status.RETIRED, **params))
+        for member, amounts in checked
+    ]
+    paid = {
+        (p.member_id, p.month): p.amount
+        for p in DuesPayment.objects.filter(
+            org=org, month__in=months, member_id__in=[m.pk for m, _ in checked]
+        )
+    }
+    for i, (member, _amounts, result) in enumerate(results, start=1):
+        for m in months:
+            if (member.pk, m) in paid and paid[(member.pk, m)] != result.amount:
+                errors[f"{i}.member"] = (
+                    f"第 {i} 行：{member.name} {m.year}年{m.month}月的会费已按 {paid[(member.pk, m)]} 元缴纳，"
+                    f"新基数算出 {result.amount} 元，不能更改该月基数。"
+                )
+                break
     if errors:
         raise InvalidInput(errors, "工资基数有误，未保存任何内容。")
-    params = dues_parameters(org)
     total = Decimal("0.00")
-    for member, amounts in checked:
-        result = rules.dues_for(amounts, retired=member.status == Member.Status.RETIRED, **params)
-        SalaryBase.objects.update_or_create(
-            member=member,
-            month=month,
-            defaults={
-                "org": org,
-                "components": {k: str(v) for k, v in amounts.items()},
-                "pay": result.pay,
-                "base": result.base,
-                "dues": result.amount,
-                "exempt": result.exempt,
-            },
-        )
-        total += result.amount
+    for m in months:
+        for member, amounts, result in results:
+            SalaryBase.objects.update_or_create(
+                member=member,
+                month=m,
+                defaults={
+                    "org": org,
+                    "components": {k: str(v) for k, v in amounts.items()},
+                    "pay": result.pay,
+                    "base": result.base,
+                    "dues": result.amount,
+                    "exempt": result.exempt,
+                },
+            )
+    total = sum((result.amount for _m, _a, result in results), Decimal("0.00"))
     audit.record(
         actor=actor,
         org=org,
         action="funds.salary_bases.put",
-        object_repr=f"{month:%Y-%m} 工资基数",
-        changes={"month": f"{month:%Y-%m}", "members": len(checked), "dues_total": str(total)},
+        object_repr=f"{month:%Y-%m} 工资基数" + (f"（至 {months[-1]:%Y-%m}）" if len(months) > 1 else ""),
+        changes={
+            "month": f"{month:%Y-%m}",
+            "through": f"{months[-1]:%Y-%m}",
+            "members": len(checked),
+            "dues_total": str(total),
+        },
     )
-    return {"month": f"{month:%Y-%m}", "members": len(checked), "total": total}
+    return {"month": f"{month:%Y-%m}", "months": len(months), "members": len(checked), "total": total}
 
 
 def dues_roll(org, month: datetime.date) -> dict:

@@ -89,6 +89,7 @@ class EntryForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label="工资表（.xlsx）", error_messages={"required": "请选择要导入的工资表文件。"})
+    annual = forms.BooleanField(label="按年度核定：同一基数适用于本月至 12 月", required=False)
 
 
 # ---- overview and my dues ---------------------------------------------------------------------------
@@ -168,14 +169,20 @@ def dues(request, org, month):
                 if upload.is_valid():
                     try:
                         result = importing.import_salary_sheet(
-                            actor=request.user, org=org, month=month_day, upload=upload.cleaned_data["file"]
+                            actor=request.user,
+                            org=org,
+                            month=month_day,
+                            upload=upload.cleaned_data["file"],
+                            through=month_day.replace(month=12) if upload.cleaned_data["annual"] else None,
                         )
                     except ImportInvalid as e:
                         report = {"message": e.message, "rows": e.rows}
                     else:
                         messages.success(
                             request,
-                            f"已导入 {result['members']} 人的工资基数，本月应缴会费合计 {result['total']} 元。",
+                            f"已导入 {result['members']} 人的工资基数"
+                            + (f"（{result['months']} 个月，至 12 月）" if result["months"] > 1 else "")
+                            + f"，每月应缴会费合计 {result['total']} 元。",
                         )
                         return redirect("funds:dues", org.pk, month)
             elif action == "payroll":

@@ -115,7 +115,7 @@ def test_import_the_sheet_collect_by_payroll_and_chase_arrears(login, school_a, 
         },
         follow=True,
     )
-    assert "已导入 2 人的工资基数，本月应缴会费合计 42.05 元" in good.text
+    assert "已导入 2 人的工资基数，每月应缴会费合计 42.05 元" in good.text
     assert SalaryBase.objects.get(member=zhang).components == {
         "岗位工资": "2830.00",
         "薪级工资": "1467.00",

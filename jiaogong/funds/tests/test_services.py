@@ -159,3 +159,37 @@ def test_a_reminder_records_what_is_owed_and_the_member_sees_it(school_a, financ
     with pytest.raises(IntegrityError), transaction.atomic():
         DuesReminder.objects.filter(pk=reminder.pk).update(amount=0)
     assert services.last_reminders(school_a)[roll[0].pk] == reminder
+
+
+def test_annual_bases_fill_the_rest_of_the_year(school_a, finance):
+    teacher = MemberFactory(org=school_a)
+    result = services.put_salary_bases(
+        actor=finance,
+        org=school_a,
+        month=datetime.date(2026, 9, 1),
+        through=datetime.date(2026, 12, 1),
+        rows=[{"member": teacher.pk, "components": {"岗位工资": "2830", "薪级工资": "1467"}}],
+    )
+    assert result["months"] == 4
+    from jiaogong.funds.models import SalaryBase
+
+    assert [b.month.month for b in SalaryBase.objects.filter(member=teacher)] == [9, 10, 11, 12]
+    with pytest.raises(InvalidInput):
+        services.put_salary_bases(
+            actor=finance,
+            org=school_a,
+            month=datetime.date(2026, 9, 1),
+            through=datetime.date(2027, 1, 1),
+            rows=[{"member": teacher.pk, "components": {"岗位工资": "1"}}],
+        )
+
+
+def test_a_paid_month_keeps_its_base(school_a, finance, roll):
+    services.collect_payroll(actor=finance, org=school_a, month=OCT, paid_on=datetime.date(2026, 10, 15))
+    raise_ = {"member": roll[0].pk, "components": {"岗位工资": "3000", "薪级工资": "1467"}}
+    with pytest.raises(InvalidInput) as e:
+        services.put_salary_bases(actor=finance, org=school_a, month=OCT, rows=[raise_])
+    assert "已按 21.45 元缴纳" in e.value.fields["1.member"]
+    # The same figures again are fine (the dues do not change).
+    same = {"member": roll[0].pk, "components": {"岗位工资": "2830", "薪级工资": "1467"}}
+    assert services.put_salary_bases(actor=finance, org=school_a, month=OCT, rows=[same])["members"] == 1
