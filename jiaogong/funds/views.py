@@ -143,6 +143,8 @@ def my_dues(request, org):
             "rows": rows,
             "params": services.dues_parameters(org),
             "rate_text": f"{(services.dues_parameters(org)['rate'] * 100).normalize():f}%",
+            # The latest year with a payment (its receipt lists every paid month of that year).
+            "year_text": next((str(r["month"].year) for r in rows or [] if r["payment"]), ""),
             "owed": next((a for a in services.arrears(org) if a["member"].pk == member.pk), None)
             if mine
             else None,
