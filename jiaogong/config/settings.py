@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "jiaogong.members",
     "jiaogong.congress",
     "jiaogong.funds",
+    "jiaogong.donations",
     "jiaogong.api",
 ]
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("jiaogong.members.urls")),
     path("", include("jiaogong.congress.urls")),
     path("", include("jiaogong.funds.urls")),
+    path("", include("jiaogong.donations.urls")),
 ]

@@ -1,5 +1,6 @@
 """Evidence the database itself keeps append-only: the audit trail, the turnout and ballots of
-every vote and appraisal, and the funds ledger with its dues payments and the 经审's records. A trigger refuses any UPDATE or DELETE of their rows, whoever sends it
+every vote and appraisal, the funds ledger with its dues payments and the 经审's records, and the
+contributions to a donation campaign and their hand-over. A trigger refuses any UPDATE or DELETE of their rows, whoever sends it
 (the application never does; a script, a shell or a mistaken migration would be stopped too).
 The refusal is an integrity error on both databases.
 
@@ -23,6 +24,8 @@ TABLES = (
     "funds_remittance",
     "funds_benefit",
     "funds_duesreminder",
+    "donations_contribution",
+    "donations_handover",
 )
 
 _POSTGRES_FUNCTION = """

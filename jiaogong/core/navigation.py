@@ -30,6 +30,7 @@ SECTIONS = (
     Section("congress", "教代会", "congress:list", "congress.view"),
     Section("voice", "校务公开", None),
     Section("funds", "会费经费", "funds:home"),
+    Section("donations", "慈善捐款", "donations:home"),
     Section("welfare", "送温暖", None),
     Section("activities", "活动", None),
     Section("awards", "评先评优", None),

@@ -60,6 +60,10 @@ CAPABILITIES: dict[str, set[str]] = {
     "funds.benefits.override": {"chair"},
     # The federation's view of its schools' 拨缴经费 and 上解.
     "funds.federation": {"federation_officer"},
+    # 慈善捐款 (代收代转, a separate account): the finance member records and hands over; the chair,
+    # vice-chairs and the auditor read. Every member sees their own contributions.
+    "donations.view": {"chair", "vice_chair", "finance", "auditor"},
+    "donations.write": {"finance"},
 }
 
 

@@ -317,6 +317,10 @@ ACTION_LABELS = {
     "members.member.update": "修改会员信息",
     "members.roster.export": "导出名册（含完整证件号）",
     "members.roster.import": "导入名册",
+    "donations.campaign.create": "新建捐款活动",
+    "donations.contribution.record": "登记捐款",
+    "donations.contribution.reverse": "冲销捐款记录",
+    "donations.campaign.hand_over": "移交捐款",
 }
 
 # The filter offers these prefixes (an action code starts with one of them).
@@ -330,6 +334,7 @@ ACTION_PREFIXES = [
     ("core.rule.", "规则参数"),
     ("core.", "组织与系统"),
     ("accounts.", "账号与角色"),
+    ("donations.", "慈善捐款"),
 ]
 
 # Labels for change keys that are not model fields.
@@ -352,6 +357,7 @@ CHANGE_LABELS = {
     "file": "文件",
     "count": "人数",
     "clear": "完整证件号和手机号",
+    "reason": "原因",
 }
 
 # Keys whose values are personal data: shown masked on this page whatever the reader's role.

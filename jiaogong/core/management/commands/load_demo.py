@@ -13,6 +13,7 @@ from jiaogong.accounts.models import RoleGrant, User
 from jiaogong.congress.demo import load_congress
 from jiaogong.core.models import Org
 from jiaogong.demo import generate_school
+from jiaogong.donations.demo import load_donations
 from jiaogong.funds.demo import load_funds
 from jiaogong.members import services
 from jiaogong.members.models import Member, UnionGroup
@@ -89,6 +90,7 @@ class Command(BaseCommand):
             auditor = next(m for m in active[30:] if not hasattr(m, "user"))
             account(f"{slug}_jingshen", "经审委员（审查、签字）", org=school, role="auditor", member=auditor)
             load_funds(actor=finance, school=school, members=members, today=today, seed=seed)
+            load_donations(actor=finance, school=school, members=members, today=today, seed=seed)
         return lines
 
     def _committee(self, admin, school, active, women, today):
