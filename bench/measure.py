@@ -20,7 +20,7 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.common import percentiles, reset_database  # noqa: E402
+from bench.common import build_district, percentiles, reset_database  # noqa: E402
 
 SCHOOLS = int(os.environ.get("BENCH_SCHOOLS", "200"))
 PER_SCHOOL = int(os.environ.get("BENCH_PER_SCHOOL", "120"))
@@ -38,23 +38,12 @@ def timed(fn, runs):
 
 def main():
     from jiaogong.accounts.models import RoleGrant, User
-    from jiaogong.core.models import Org
-    from jiaogong.demo import generate_members
     from jiaogong.members import selectors
 
     reset_database()
     today = timezone.localdate()
-    rng = random.Random(2026)
     start = time.perf_counter()
-    federation = Org.objects.create(name="基准测试教育工会", kind="federation", province="重庆")
-    schools = Org.objects.bulk_create(
-        [
-            Org(name=f"基准第{i:03d}小学工会", kind="school", parent=federation, province="重庆")
-            for i in range(SCHOOLS)
-        ]
-    )
-    for i, school in enumerate(schools):
-        generate_members(school, PER_SCHOOL, rng=rng, today=today, seq_start=i * 1000)
+    federation, schools = build_district(SCHOOLS, PER_SCHOOL, today=today)
     generate_s = time.perf_counter() - start
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:

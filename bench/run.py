@@ -4,6 +4,10 @@
 Each backend is measured in its own process (settings read DATABASE_URL at start-up); this
 script collects their figures and prints one table. Targets (issue: foundation): p95 < 50 ms
 for search and the member list, < 150 ms for the dashboard; 5,000 imported rows < 10 s.
+
+`python bench/run.py [measure] [vote] [funds]` runs only the benchmarks named (all by default:
+`make bench`). Each has its own database per backend (bench.sqlite3, vote.sqlite3, funds.sqlite3
+under var/bench; PG_URL, PG_URL_vote, PG_URL_funds).
 """
 
 import json
@@ -43,15 +47,41 @@ def measure(backend: str, url: str, script: str = "measure.py") -> dict:
     return json.loads(out.read_text())
 
 
-def main() -> int:
+BENCHES = ("measure", "vote", "funds")
+
+
+def main(argv: list[str]) -> int:
+    chosen = [name.removesuffix(".py") for name in argv] or list(BENCHES)
+    unknown = [name for name in chosen if name not in BENCHES]
+    if unknown:
+        print(f"unknown benchmark {', '.join(unknown)}: choose from {', '.join(BENCHES)}")
+        return 2
     sqlite = f"sqlite:///{ROOT / 'var' / 'bench' / 'bench.sqlite3'}"
-    results = {"SQLite": measure("sqlite", sqlite)}
-    votes = {"SQLite": measure("sqlite", sqlite.replace("bench.sqlite3", "vote.sqlite3"), "vote.py")}
+    backends = {"SQLite": ("sqlite", sqlite, lambda name: sqlite.replace("bench.sqlite3", f"{name}.sqlite3"))}
     if pg_available():
-        results["PostgreSQL"] = measure("postgres", PG_URL)
-        votes["PostgreSQL"] = measure("postgres", PG_URL + "_vote", "vote.py")
+        backends["PostgreSQL"] = ("postgres", PG_URL, lambda name: f"{PG_URL}_{name}")
     else:
         print(f"!! PostgreSQL at {PG_URL} does not answer: only SQLite was measured")
+    results, votes, funds = {}, {}, {}
+    for label, (backend, url, own) in backends.items():
+        if "measure" in chosen:
+            results[label] = measure(backend, url)
+        if "vote" in chosen:
+            votes[label] = measure(backend, own("vote"), "vote.py")
+        if "funds" in chosen:
+            funds[label] = measure(backend, own("funds"), "funds.py")
+    failed = False
+    if results:
+        failed |= print_measure(results)
+    if votes:
+        failed |= print_votes(votes)
+    if funds:
+        failed |= print_funds(funds)
+    return 1 if failed else 0
+
+
+def print_measure(results: dict) -> bool:
+    """Search, pages and the roster import (issue: foundation). Returns True when a target is missed."""
     print()
     print(f"{'backend':<11} {'measure':<20} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'target':>9}  ok")
     print("-" * 70)
@@ -72,13 +102,12 @@ def main() -> int:
             f"{backend:<11} {'import 5,000 rows':<20} {1:>5} {imp * 1000:>8.0f} {'':>8} {'<10000':>9}  {'yes' if ok else 'NO'}"
         )
         print(f"{backend:<11} {'(generate 24,000)':<20} {1:>5} {r['generate_s'] * 1000:>8.0f}")
+    some = next(iter(results.values()))
     print()
     print(
-        f"data: {results['SQLite']['schools']} schools x {results['SQLite']['per_school']} members"
-        f" = {results['SQLite']['members']} members per backend"
+        f"data: {some['schools']} schools x {some['per_school']} members = {some['members']} members per backend"
     )
-    failed |= print_votes(votes)
-    return 1 if failed else 0
+    return failed
 
 
 def print_votes(votes: dict) -> bool:
@@ -121,5 +150,43 @@ def print_votes(votes: dict) -> bool:
     return failed
 
 
+def print_funds(funds: dict) -> bool:
+    """会费 for the district and the 1,000,000-entry ledger (issue: funds). Returns True when a
+    target is missed: the district's dues roll < 3 s (every pass), a year's summary p95 < 1 s."""
+    print()
+    print(f"{'backend':<11} {'funds':<32} {'n':>5} {'p50 ms':>9} {'p95 ms':>9} {'target':>8}  ok")
+    print("-" * 84)
+    failed = False
+    for backend, r in funds.items():
+        d, led = r["dues"], r["ledger"]
+        members, entries = f"{d['members']:,}", f"{led['rows']:,}"
+        roll_ok = d["roll_district_max_s"] < 3
+        summary_ok = led["summary"]["p95"] < 1000
+        rows = [
+            (f"dues roll, {members} members", d["roll_passes"], d["roll_district_s"] * 1000,
+             d["roll_district_max_s"] * 1000, "<3000", roll_ok),
+            ("dues page (one school)", d["page"]["n"], d["page"]["p50"], d["page"]["p95"], "-", None),
+            (f"import bases, {members}", 1, d["import_s"] * 1000, None, "-", None),
+            ("  (one transaction per school)", 1, d["import_atomic_s"] * 1000, None, "-", None),
+            (f"load ledger, {entries}", 1, led["load_s"] * 1000, None, "-", None),
+            (f"summary {led['year']} ({led['rows_in_year']:,})", led["summary"]["n"], led["summary"]["p50"],
+             led["summary"]["p95"], "<1000", summary_ok),
+            ("balance, whole ledger", led["balance"]["n"], led["balance"]["p50"], led["balance"]["p95"], "-", None),
+        ]  # fmt: skip
+        for name, n, p50, p95, target, ok in rows:
+            failed |= ok is False
+            mark = "" if ok is None else "yes" if ok else "NO"
+            p95_text = f"{p95:>9.1f}" if p95 is not None else f"{'':>9}"
+            print(f"{backend:<11} {name:<32} {n:>5} {p50:>9.1f} {p95_text} {target:>8}  {mark}")
+    some = next(iter(funds.values()))
+    print()
+    print(
+        f"funds: dues roll = services.dues_roll for each of {some['schools']} schools (p50 the median pass,"
+        f" p95 column the slowest of {some['dues']['roll_passes']}); ledger of one school over"
+        f" {some['ledger']['years']} years, {some['ledger']['reversals']:,} reversals"
+    )
+    return failed
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

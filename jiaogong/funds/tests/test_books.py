@@ -157,7 +157,9 @@ def test_account_balances_add_up_to_the_summary(school_a, finance, moves):
 # ---- statements ----------------------------------------------------------------------------------
 
 
-def test_the_monthly_statement_carries_the_balance_from_month_to_month(school_a, finance):
+def test_the_monthly_statement_carries_the_balance_from_month_to_month(school_a, finance, monkeypatch):
+    # The reversal is dated the day it is made: pin that day to 23 November 2026.
+    monkeypatch.setattr(services.timezone, "localdate", lambda *args: datetime.date(2026, 11, 23))
     entry(school_a, finance, "income", "会费收入", "500", date=datetime.date(2025, 12, 20))
     entry(school_a, finance, "income", "拨缴经费收入", "2000", date=datetime.date(2026, 1, 16))
     entry(

@@ -193,3 +193,38 @@ def test_a_paid_month_keeps_its_base(school_a, finance, roll):
     # The same figures again are fine (the dues do not change).
     same = {"member": roll[0].pk, "components": {"岗位工资": "2830", "薪级工资": "1467"}}
     assert services.put_salary_bases(actor=finance, org=school_a, month=OCT, rows=[same])["members"] == 1
+
+
+def test_salary_bases_are_all_or_nothing_even_when_a_write_fails(school_a, finance, monkeypatch):
+    from jiaogong.core import audit
+    from jiaogong.funds.models import SalaryBase
+
+    teachers = [MemberFactory(org=school_a) for _ in range(3)]
+
+    def fail(**kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(audit, "record", fail)
+    with pytest.raises(RuntimeError):
+        services.put_salary_bases(
+            actor=finance,
+            org=school_a,
+            month=OCT,
+            rows=[{"member": t.pk, "components": {"岗位工资": "2830"}} for t in teachers],
+        )
+    assert not SalaryBase.objects.exists()
+
+
+def test_a_member_sent_again_replaces_the_month(school_a, finance):
+    from jiaogong.funds.models import SalaryBase
+
+    teacher = MemberFactory(org=school_a)
+    for post in ("2830", "3010"):
+        services.put_salary_bases(
+            actor=finance,
+            org=school_a,
+            month=OCT,
+            rows=[{"member": teacher.pk, "components": {"岗位工资": post}}],
+        )
+    base = SalaryBase.objects.get(member=teacher)
+    assert (base.pay, base.base, base.dues) == (Decimal("3010.00"), Decimal("3010.00"), Decimal("15.05"))
