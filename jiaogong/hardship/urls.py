@@ -1,0 +1,3 @@
+from jiaogong.hardship.views import app_name, urlpatterns
+
+__all__ = ["app_name", "urlpatterns"]
