@@ -34,6 +34,8 @@ LEDGER_LINE = {
     "hospital_surgery": ("维权支出", "送温暖"),
     "death_member": ("维权支出", "送温暖"),
     "death_relative": ("维权支出", "送温暖"),
+    # 家庭重大困难或意外 (五必访): 困难帮扶 under 维权支出.
+    "hardship": ("维权支出", "困难帮扶"),
 }
 
 
@@ -44,6 +46,9 @@ def caps_in_force(org) -> caps_rules.Caps:
     ]
     values = {key: value_for(org, key) for key in keys}
     values["caps.allowed_forms"] = value_for(org, "caps.allowed_forms")
+    # No number exists for 家庭重大困难 (RULES.md §3): the rule ships 0, meaning "not set", i.e. no cap.
+    if not values.get("caps.hardship"):
+        values["caps.hardship"] = None
     return caps_rules.Caps.from_values(values)
 
 
@@ -112,9 +117,12 @@ def give(
     override_reason: str = "",
     account: str = LedgerEntry.Account.BANK,
     book: bool = True,
+    ledger_line: tuple[str, str] | None = None,
 ) -> Benefit:
     """One 慰问: refused with the rule (422 `cap_exceeded` / `form_not_allowed`) or recorded with
-    its expense voucher (`book=False` when the caller books the money itself)."""
+    its expense voucher (`book=False` when the caller books the money itself; `ledger_line`
+    (category, subcategory) books it elsewhere than the kind's LEDGER_LINE, e.g. as the 五必访
+    trigger table says)."""
     if member.org_id != org.pk:
         raise InvalidInput({"member": "不是本工会的会员。"})
     reason = _check_override(actor, org, override_reason)
@@ -135,7 +143,7 @@ def give(
     payment = _payment(kind, festival, form, amount, date)
     entry = None
     if book:
-        category, subcategory = LEDGER_LINE[kind]
+        category, subcategory = ledger_line or LEDGER_LINE[kind]
         entry = services.record_entry(
             actor=actor,
             org=org,
@@ -273,3 +281,122 @@ def allowance(org, member, year: int) -> dict:
         "birthday_given": any(b.kind == "birthday" for b in rows),
         "caps": caps,
     }
+
+
+# ---- batches with per-person amounts (节日慰问 by class of recipient, 生日慰问 of a month) ----------
+
+BATCH_KINDS = ("festival", "birthday")
+
+
+def _batch_payments(kind, festival, form, lines, date) -> list[tuple[Member, caps_rules.Payment]]:
+    if kind not in BATCH_KINDS:
+        raise InvalidInput({"kind": "批量慰问只用于节日慰问和生日慰问。"})
+    if not lines:
+        raise InvalidInput({"members": "请选择发放的会员。"})
+    seen = set()
+    out = []
+    for member, amount in lines:
+        if member.pk in seen:
+            raise InvalidInput({"members": f"{member.name}在名单中出现了两次。"})
+        seen.add(member.pk)
+        out.append((member, _payment(kind, festival, form, amount, date)))
+    return out
+
+
+def check_batch(
+    *, org, kind, festival, form, lines, date
+) -> list[tuple[Member, caps_rules.Payment, caps_rules.Decision]]:
+    """Each (member, amount) of a batch checked against what the member has received this year:
+    the preview of `give_batch` (nothing is written)."""
+    payments = _batch_payments(kind, festival, form, lines, date)
+    caps = caps_in_force(org)
+    ids = [m.pk for m, _ in payments]
+    prior: dict[int, list] = {pk: [] for pk in ids}
+    for b in Benefit.objects.filter(member_id__in=ids, date__year=date.year):
+        prior[b.member_id].append(caps_rules.Payment(b.kind, b.festival, b.amount, b.date))
+    out = []
+    for member, payment in payments:
+        if member.org_id != org.pk:
+            raise InvalidInput({"members": f"{member.name}不是本工会的会员。"})
+        out.append((member, payment, caps_rules.check(payment, caps=caps, given=prior[member.pk])))
+    return out
+
+
+@transaction.atomic
+def give_batch(
+    *,
+    actor,
+    org,
+    kind: str,
+    lines: list[tuple[Member, object]],
+    form: str,
+    date: datetime.date,
+    festival: str = "",
+    memo: str = "",
+    payee: str = "",
+    account: str = LedgerEntry.Account.BANK,
+) -> tuple[LedgerEntry, list[Benefit]]:
+    """A festival's or the month's birthday 慰问 for every (member, amount) listed, in one voucher
+    for the total. Like `give_festival`, all-or-nothing and without override: if any member would
+    go over a cap (or the form is not allowed), nothing is recorded and every such member is named.
+    The festival name is the caller's to check (statutory ones and the org's extra festivals)."""
+    ids = [m.pk for m, _ in lines]
+    list(Member.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
+    checked = check_batch(org=org, kind=kind, festival=festival, form=form, lines=lines, date=date)
+    refusals = []
+    for member, _payment, decision in checked:
+        if not decision.allowed:
+            if decision.code == "form_not_allowed":
+                raise DomainError("form_not_allowed", decision.rule)
+            refusals.append(f"{member.name}：{decision.rule}")
+    if refusals:
+        raise DomainError("cap_exceeded", f"{len(refusals)} 人超出慰问标准，未发放：" + "；".join(refusals))
+    total = sum((p.amount for _m, p, _d in checked), Decimal("0.00"))
+    what = f"{checked[0][1].festival}节日慰问" if kind == "festival" else caps_rules.KIND_LABELS[kind]
+    category, subcategory = LEDGER_LINE[kind]
+    text = f"{what}（{caps_rules.FORM_LABELS[form]}）{len(checked)} 人，合计 {total:.2f} 元"
+    if memo and memo.strip():
+        text = f"{text}：{memo.strip()}"
+    entry = services.record_entry(
+        actor=actor,
+        org=org,
+        date=date,
+        kind=LedgerEntry.Kind.EXPENSE,
+        category=category,
+        subcategory=subcategory,
+        amount=total,
+        account=account,
+        payee=(payee or "").strip()[:100],
+        memo=text[:200],
+    )
+    benefits = Benefit.objects.bulk_create(
+        [
+            Benefit(
+                org=org,
+                member=m,
+                kind=kind,
+                festival=p.festival,
+                form=form,
+                amount=p.amount,
+                date=date,
+                memo=(memo or "").strip()[:200],
+                entry=entry,
+                recorded_by=actor,
+            )
+            for m, p, _d in checked
+        ]
+    )
+    audit.record(
+        actor=actor,
+        org=org,
+        action=f"funds.benefit.{kind}_batch",
+        obj=entry,
+        changes={
+            "kind": kind,
+            "festival": festival,
+            "form": form,
+            "total": str(total),
+            "members": len(checked),
+        },
+    )
+    return entry, benefits

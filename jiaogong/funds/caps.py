@@ -6,7 +6,8 @@ table and passes what the member has already received).
 The rules (RULES.md §3, "Welfare caps"):
 
 * Kinds: festival (节日慰问, always with a festival name such as 春节), birthday, marriage, birth,
-  hospital, hospital_surgery, death_member, death_relative, retirement.
+  hospital, hospital_surgery, death_member, death_relative, retirement, hardship (家庭重大困难或
+  意外, a 五必访 trigger with no national number: uncapped unless the school sets a cap).
 * Forms are checked first. Each kind has a table of allowed forms (a parameter, see
   ``DEFAULT_ALLOWED_FORMS``). Cash, shopping cards and vouchers (the cake voucher included) as
   festival gifts are banned outright by the 八不准 and no table can allow them. A refused form is
@@ -50,6 +51,7 @@ KIND_LABELS: dict[str, str] = {
     "death_member": "会员去世慰问",
     "death_relative": "直系亲属去世慰问",
     "retirement": "退休慰问",
+    "hardship": "家庭困难慰问",
 }
 KINDS = frozenset(KIND_LABELS)
 
@@ -75,6 +77,7 @@ PER_EVENT_KINDS = (
     "death_member",
     "death_relative",
     "retirement",
+    "hardship",
 )
 
 # RULES.md §3 "Form of help": marriage/birth → goods (慰问品); illness and death → cash allowed
@@ -89,6 +92,8 @@ DEFAULT_ALLOWED_FORMS: dict[str, frozenset[str]] = {
         for kind in ("hospital", "hospital_surgery", "death_member", "death_relative")
     },
     "retirement": frozenset({"souvenir"}),
+    # 家庭重大困难或意外 (五必访): RULES.md names no form; like illness and death, cash help is usual.
+    "hardship": frozenset({"cash", "goods"}),
 }
 
 # Display order of forms in messages.
@@ -133,6 +138,9 @@ class Caps:
     death_member: Decimal | None = Decimal("2000")
     death_relative: Decimal | None = Decimal("1000")
     retirement: Decimal | None = Decimal("1000")
+    # No national or province number exists for 家庭重大困难 (RULES.md §3 is silent): no cap
+    # unless the school sets one (the rule "caps.hardship", where 0 stands for "not set").
+    hardship: Decimal | None = None
     allowed_forms: dict[str, frozenset[str]] = field(default_factory=lambda: dict(DEFAULT_ALLOWED_FORMS))
 
     def __post_init__(self):
