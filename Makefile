@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/jiaogong
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint check-migrations test-sqlite test-postgres test-browser bench clean
+.PHONY: run worker test install install-dev lint check-migrations test-sqlite test-postgres test-browser bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ run: install
 	$(PY) manage.py load_demo
 	@echo "打开 http://$(HOST):$(PORT)/ 登录"
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+## make worker: run the background tasks (the daily reminders) queued in the database; cron enqueues
+## them every morning with `manage.py enqueue_daily_reminders`
+worker: install
+	$(PY) manage.py db_worker --queue-name default --no-reload
 
 ## make test: lint, migrations check, the suite on SQLite and PostgreSQL, the browser tests
 test: install-dev lint check-migrations test-sqlite test-postgres test-browser

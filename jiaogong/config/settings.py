@@ -40,12 +40,21 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "jiaogong.core",
     "jiaogong.accounts",
     "jiaogong.members",
     "jiaogong.congress",
     "jiaogong.funds",
     "jiaogong.donations",
+    "jiaogong.welfare",
+    "jiaogong.hardship",
+    "jiaogong.notifications",
+    "jiaogong.rights",
+    "jiaogong.checkups",
+    "jiaogong.mutual_aid",
+    "jiaogong.recuperation",
     "jiaogong.api",
 ]
 
@@ -76,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jiaogong.core.context_processors.navigation",
+                "jiaogong.notifications.context_processors.unread",
             ],
         },
     },
@@ -198,6 +208,33 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES")
+
+# Background tasks (django-tasks): the database backend, run by `manage.py db_worker` (`make worker`).
+# The daily reminders are enqueued by cron with `manage.py enqueue_daily_reminders` (README, "Deployment").
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("JIAOGONG_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# E-mail (reminders): SMTP when EMAIL_HOST is set, else printed to the console (a laptop install).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "教工之家 <noreply@localhost>")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = EMAIL_HOST or "localhost"
+# The address the links in e-mails start with.
+JIAOGONG_SITE_URL = os.environ.get("JIAOGONG_SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -10,4 +10,11 @@ urlpatterns = [
     path("", include("jiaogong.congress.urls")),
     path("", include("jiaogong.funds.urls")),
     path("", include("jiaogong.donations.urls")),
+    path("", include("jiaogong.welfare.urls")),
+    path("", include("jiaogong.hardship.urls")),
+    path("", include("jiaogong.notifications.urls")),
+    path("", include("jiaogong.rights.urls")),
+    path("", include("jiaogong.checkups.urls")),
+    path("", include("jiaogong.mutual_aid.urls")),
+    path("", include("jiaogong.recuperation.urls")),
 ]

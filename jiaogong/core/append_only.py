@@ -1,7 +1,9 @@
 """Evidence the database itself keeps append-only: the audit trail, the turnout and ballots of
-every vote and appraisal, the funds ledger with its dues payments and the 经审's records, and the
-contributions to a donation campaign and their hand-over. A trigger refuses any UPDATE or DELETE of their rows, whoever sends it
-(the application never does; a script, a shell or a mistaken migration would be stopped too).
+every vote and appraisal, the funds ledger with its dues payments and the 经审's records, the
+contributions to a donation campaign and their hand-over, and the hardship files' category
+history, reviews, help given and the log of who read them, and the welfare visits with their
+visitors and photos. A trigger refuses any UPDATE or DELETE of their rows, whoever sends it (the
+application never does; a script, a shell or a mistaken migration would be stopped too).
 The refusal is an integrity error on both databases.
 
 Emptying the whole database (`manage.py flush`, which the test runner uses between tests that
@@ -26,6 +28,13 @@ TABLES = (
     "funds_duesreminder",
     "donations_contribution",
     "donations_handover",
+    "hardship_categorychange",
+    "hardship_review",
+    "hardship_helprecord",
+    "hardship_fileread",
+    "welfare_visit",
+    "welfare_visit_visitors",
+    "welfare_visitphoto",
 )
 
 _POSTGRES_FUNCTION = """

@@ -31,7 +31,7 @@ SECTIONS = (
     Section("voice", "校务公开", None),
     Section("funds", "会费经费", "funds:home"),
     Section("donations", "慈善捐款", "donations:home"),
-    Section("welfare", "送温暖", None),
+    Section("welfare", "送温暖", "welfare:home", "welfare.report"),
     Section("activities", "活动", None),
     Section("awards", "评先评优", None),
     Section("records", "计划总结台帐", None),

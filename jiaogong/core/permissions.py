@@ -64,6 +64,30 @@ CAPABILITIES: dict[str, set[str]] = {
     # vice-chairs and the auditor read. Every member sees their own contributions.
     "donations.view": {"chair", "vice_chair", "finance", "auditor"},
     "donations.write": {"finance"},
+    # 送温暖: any member reports a care event (a colleague in hospital, a wedding, a bereavement…);
+    # its details are health and family matters, so only the chair and the welfare member see the
+    # queue and assign visits. The visitor they assign sees that one visit (checked against the
+    # assignment, not a role) and records it.
+    "welfare.report": SCHOOL_ROLES - {"department"},
+    "welfare.view": {"chair", "welfare"},
+    "welfare.manage": {"chair", "welfare"},
+    # 困难职工档案: the chair and the welfare member only; every read is logged; export by the chair.
+    "hardship.view": {"chair", "welfare"},
+    "hardship.write": {"chair", "welfare"},
+    "hardship.export": {"chair"},
+    # 维权: the collective contract is read by every member (it is theirs); the chair and vice-chairs
+    # keep it and its compliance checks. Mediation cases are confidential: the chair opens them;
+    # the mediation committee's members see the cases they sit on (checked against the committee).
+    "rights.view": SCHOOL_ROLES - {"department"},
+    "rights.manage": {"chair", "vice_chair"},
+    "rights.mediation": {"chair"},
+    # 体检/妇检 rounds and 互助保障 enrolment: the chair and the welfare member run them (the women's
+    # committee member runs 妇检); results stay with them. Every member sees their own.
+    "checkups.manage": {"chair", "welfare", "women"},
+    "mutual_aid.manage": {"chair", "welfare", "finance"},
+    # 疗休养: every member applies; the chair and the welfare member keep the queue and approve.
+    "recuperation.apply": SCHOOL_ROLES - {"department"},
+    "recuperation.manage": {"chair", "welfare"},
 }
 
 

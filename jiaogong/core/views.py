@@ -24,6 +24,7 @@ from jiaogong.core.views_support import add_domain_errors, org_view, perms
 from jiaogong.members import rules as member_rules
 from jiaogong.members import selectors as member_selectors
 from jiaogong.members.models import Member
+from jiaogong.notifications import selectors as notification_selectors
 
 # ---- home -----------------------------------------------------------------------------------
 
@@ -45,6 +46,9 @@ class Card:
     count: int
     query: str  # the member list's query string ("" when the card links elsewhere)
     url: str = ""
+
+
+DUE_SHOWN = 20  # 今日待办 lists this many (the daily job puts every one in the inbox)
 
 
 @login_required
@@ -76,6 +80,8 @@ def dashboard(request, org):
             ("applicants", data.applicants),
         )
     ]
+    # 今日待办: what every module says is due, for this user (notifications/sources.py).
+    due = notification_selectors.due_for(request.user, org, today)
     cards = [
         Card("在册会员", data.members, "status=active"),
         Card("教师", data.teachers, "status=active&teacher=1"),
@@ -94,6 +100,9 @@ def dashboard(request, org):
             "birthday_count": extra["birthdays"],
             "retiring": retiring,
             "retiring_count": extra["retiring"],
+            "due": due[:DUE_SHOWN],
+            "due_count": len(due),
+            "due_more": max(len(due) - DUE_SHOWN, 0),
             "can": perms(request.user, org, "members.view", "members.edit", "members.import"),
         },
     )

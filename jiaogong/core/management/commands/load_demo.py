@@ -10,13 +10,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiaogong.accounts.models import RoleGrant, User
+from jiaogong.checkups.demo import load_checkups
 from jiaogong.congress.demo import load_congress
 from jiaogong.core.models import Org
 from jiaogong.demo import generate_school
 from jiaogong.donations.demo import load_donations
 from jiaogong.funds.demo import load_funds
+from jiaogong.hardship.demo import load_hardship
 from jiaogong.members import services
-from jiaogong.members.models import Member, UnionGroup
+from jiaogong.members.models import GroupLeader, Member, UnionGroup
+from jiaogong.mutual_aid.demo import load_mutual_aid
+from jiaogong.notifications.demo import load_notifications
+from jiaogong.recuperation.demo import load_recuperation
+from jiaogong.rights.demo import load_rights
+from jiaogong.welfare.demo import load_welfare
 
 FEDERATION = "梁平县教育工会"
 SCHOOLS = [("龙胜乡中心小学工会", "longsheng", 60, 1), ("冷水溪小学工会", "lengshuixi", 40, 2)]
@@ -45,8 +52,15 @@ class Command(BaseCommand):
 
         def account(username, role_label, *, org=None, role=None, member=None, superuser=False, phone=""):
             password = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(12))
-            user = User(
-                username=username, is_superuser=superuser, is_staff=superuser, member=member, phone=phone
+            # A delegate of the demo congress already has a login without a password: it becomes this one.
+            user = User.objects.filter(member=member).first() if member else None
+            if user is None:
+                user = User(member=member)
+            user.username, user.is_superuser, user.is_staff, user.phone = (
+                username,
+                superuser,
+                superuser,
+                phone,
             )
             user.first_name = member.name if member else ""
             user.set_password(password)
@@ -69,7 +83,7 @@ class Command(BaseCommand):
             self._committee(admin, school, active, women, today)
             self._leaders(admin, school, today)
             chair_member = active[0]
-            account(
+            chair = account(
                 f"{slug}_chair",
                 "工会主席",
                 org=school,
@@ -89,8 +103,37 @@ class Command(BaseCommand):
             )
             auditor = next(m for m in active[30:] if not hasattr(m, "user"))
             account(f"{slug}_jingshen", "经审委员（审查、签字）", org=school, role="auditor", member=auditor)
+            # 生活（福利）委员: the committee seat with the welfare portfolio (_committee gives it to active[4]).
+            welfare = account(
+                f"{slug}_shenghuo",
+                "生活委员（送温暖、困难职工档案）",
+                org=school,
+                role="welfare",
+                member=active[4],
+            )
+            leader = (
+                GroupLeader.objects.filter(org=school, ended_on__isnull=True, member__user__isnull=True)
+                .select_related("member", "group")
+                .order_by("group__name")
+                .first()
+            )
+            if leader is not None:
+                account(
+                    f"{slug}_zuzhang",
+                    f"工会小组长（{leader.group.name}，走访慰问）",
+                    org=school,
+                    role="group_leader",
+                    member=leader.member,
+                )
             load_funds(actor=finance, school=school, members=members, today=today, seed=seed)
             load_donations(actor=finance, school=school, members=members, today=today, seed=seed)
+            load_welfare(actor=welfare, school=school, members=members, today=today, seed=seed)
+            load_recuperation(actor=welfare, school=school, members=members, today=today, seed=seed)
+            load_hardship(actor=welfare, school=school, members=members, today=today, seed=seed)
+            load_rights(actor=chair, school=school, members=members, today=today, seed=seed)
+            load_checkups(actor=welfare, school=school, members=members, today=today, seed=seed)
+            load_mutual_aid(actor=welfare, school=school, members=members, today=today, seed=seed)
+            load_notifications(actor=welfare, school=school, members=members, today=today, seed=seed)
         return lines
 
     def _committee(self, admin, school, active, women, today):
