@@ -1,7 +1,8 @@
 """Demo 送温暖 for a school, as the seeds describe the work (五必访, 慰问退休教师, 节日慰问):
 this term's care events — one visited with 慰问金 posted to the ledger, one assigned to the demo
 group leader (`<slug>_zuzhang`), one overdue, one just reported — a 退休 visit with a souvenir,
-the last 国庆 greeting batch and 重阳 for the retirees, and this month's birthday batch."""
+the last 国庆 greeting batch and 重阳 for the retirees with the 退教分会's 座谈会 before it, and
+this month's birthday batch."""
 
 import datetime
 import random
@@ -137,6 +138,25 @@ def load_welfare(*, actor, school, members, today: datetime.date, seed: int = 1)
             handler=handler,
         )
         _post_within_caps(actor, school, batch)
+
+        # The 退教分会's 座谈会 two days before 重阳: a few retirees back at school, tea and fruit.
+        held_on = _last(today, 10, 16)
+        services.record_meeting(
+            actor=actor,
+            org=school,
+            title=f"{held_on.year}年重阳节退休教职工座谈会",
+            held_on=held_on,
+            place="学校三楼会议室",
+            topic="一、校长通报学校一年来的工作和新学期安排；\n二、听取退休教职工对学校发展的意见和建议；\n"
+            "三、工会通报重阳节慰问安排。",
+            attendees=[m.pk for m in retired[:6]],
+            guests="校长、分管副校长、工会主席",
+            summary="校长通报了学校一年来的教学质量和校园建设情况。退休教师们感谢学校和工会的关心，"
+            "建议多组织退休教师参观新教学楼、参加校运会；希望工会继续做好生病住院的走访慰问。\n"
+            "工会主席表示会把意见整理后报学校行政，重阳节慰问品将于节日当天送到每位退休教职工手中。",
+            cost="600.00",
+            today=today,
+        )
 
     # 7. This month's birthdays: a cake voucher each.
     if selectors.birthdays_in(school, today.month).exists():

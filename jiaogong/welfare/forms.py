@@ -115,3 +115,41 @@ class BirthdayBatchForm(forms.Form):
     item = text_field("慰问品", 100, widget=forms.TextInput(attrs={"placeholder": "如 生日蛋糕券一张"}))
     amount_birthday = amount_field("每人（元）")
     handler = text_field("经办人", 50)
+
+
+class MeetingForm(forms.Form):
+    title = text_field(
+        "座谈会名称", 100, widget=forms.TextInput(attrs={"placeholder": "如 重阳节退休教职工座谈会"})
+    )
+    held_on = date_field("召开日期")
+    place = text_field("地点", 100, widget=forms.TextInput(attrs={"placeholder": "如 学校会议室"}))
+    topic = text_field(
+        "议题",
+        1000,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": "如 通报学校一年来的工作；听取退休教师的意见和建议"}
+        ),
+    )
+    attendees = forms.MultipleChoiceField(
+        label="参会的退休教职工（可多选）",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "请至少选择一位参会的退休教职工。",
+            "invalid_choice": "所选的人不是本工会的退休会员，请从名单中选择。",
+        },
+    )
+    guests = text_field(
+        "出席的校领导和来宾",
+        300,
+        widget=forms.TextInput(attrs={"placeholder": "如 李校长、工会主席王某"}),
+    )
+    summary = text_field("会议纪要", 5000, widget=forms.Textarea(attrs={"rows": 6}))
+    cost = amount_field(
+        "费用（元，可不填）", help_text="茶点、慰问品等；填写后记入账簿（职工活动支出 · 集体福利）。"
+    )
+
+    def __init__(self, *args, org, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].choices = [
+            (str(m.pk), m.name) for m in selectors.retirees(org).order_by("name_pinyin", "id")
+        ]

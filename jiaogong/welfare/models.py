@@ -182,3 +182,56 @@ class GreetingRecipient(models.Model):
 
     def __str__(self):
         return f"{self.batch} · {self.member}"
+
+
+class RetireeMeeting(models.Model):
+    """A 退休教职工座谈会 of the 退教分会: who came (retired members), the school leaders and guests
+    present, what was discussed; its cost, when there was one, is a voucher on the ledger
+    (职工活动支出 · 集体福利) kept on the meeting."""
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("座谈会名称", max_length=100)
+    held_on = models.DateField("召开日期")
+    place = models.CharField("地点", max_length=100, blank=True)
+    topic = models.TextField("议题", max_length=1000, blank=True)
+    attendees = models.ManyToManyField(
+        Member, through="RetireeMeetingAttendee", verbose_name="参加的退休教职工", related_name="+"
+    )
+    guests = models.CharField("出席的校领导和来宾", max_length=300, blank=True)
+    summary = models.TextField("会议纪要", max_length=5000, blank=True)
+    cost = models.DecimalField("费用（元）", max_digits=12, decimal_places=2, null=True, blank=True)
+    entry = models.OneToOneField(
+        "funds.LedgerEntry", on_delete=models.PROTECT, null=True, blank=True, related_name="retiree_meeting"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["org", "held_on"], name="retiree_meeting_org_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(cost__isnull=True) | models.Q(cost__gt=0),
+                name="retiree_meeting_cost_positive",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.held_on:%Y-%m-%d} {self.title}"
+
+
+class RetireeMeetingAttendee(models.Model):
+    """A retired member who came to a 座谈会."""
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    meeting = models.ForeignKey(RetireeMeeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="retiree_meetings")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="retiree_meeting_one_per_member")
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} · {self.member}"

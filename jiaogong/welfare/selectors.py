@@ -1,12 +1,12 @@
 """Reads of 送温暖, always scoped by org: the queue, my visits, visitor candidates, greeting previews,
-birthdays of a month, retirees."""
+birthdays of a month, retirees and their 座谈会."""
 
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from jiaogong.core.permissions import can
@@ -15,7 +15,7 @@ from jiaogong.funds import benefits
 from jiaogong.funds.models import Benefit
 from jiaogong.members.models import CommitteeSeat, CommitteeTerm, GroupLeader, Member
 from jiaogong.welfare import rules
-from jiaogong.welfare.models import CareEvent, GreetingBatch, Visit
+from jiaogong.welfare.models import CareEvent, GreetingBatch, RetireeMeeting, RetireeMeetingAttendee, Visit
 
 
 def triggers(org) -> dict[str, rules.Trigger]:
@@ -271,3 +271,44 @@ def events_by_member(org, member_ids) -> dict[int, list[CareEvent]]:
     for e in CareEvent.objects.filter(org=org, member_id__in=list(member_ids)).select_related("visit"):
         out.setdefault(e.member_id, []).append(e)
     return out
+
+
+# ---- 退休教职工座谈会 ---------------------------------------------------------------------------------
+
+
+def meetings_of(org) -> QuerySet[RetireeMeeting]:
+    """The org's 座谈会, newest first, each with `n_attendees`."""
+    return (
+        RetireeMeeting.objects.filter(org=org)
+        .select_related("entry")
+        .annotate(n_attendees=Count("attendance"))
+        .order_by("-held_on", "-id")
+    )
+
+
+def meeting_for(org, meeting_id) -> RetireeMeeting:
+    """A 座谈会 of the org (another org's is a 404)."""
+    try:
+        return meetings_of(org).select_related("created_by").get(pk=int(meeting_id))
+    except (RetireeMeeting.DoesNotExist, ValueError, TypeError):
+        raise Http404("没有找到该座谈会。") from None
+
+
+def meeting_attendees(meeting: RetireeMeeting) -> list[Member]:
+    rows = RetireeMeetingAttendee.objects.filter(org_id=meeting.org_id, meeting=meeting)
+    return [
+        r.member
+        for r in rows.select_related("member__union_group").order_by("member__name_pinyin", "member_id")
+    ]
+
+
+def meetings_attended(org, member_ids, year: int) -> dict[int, int]:
+    """How many of the year's 座谈会 each member came to."""
+    rows = (
+        RetireeMeetingAttendee.objects.filter(
+            org=org, member_id__in=list(member_ids), meeting__held_on__year=year
+        )
+        .values("member_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["member_id"]: r["n"] for r in rows}

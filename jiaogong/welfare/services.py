@@ -1,5 +1,6 @@
 """Every write of 送温暖: report a care event, assign its visitor, record the visit (its money
-through the caps engine and onto the ledger), and build and post greeting batches."""
+through the caps engine and onto the ledger), build and post greeting batches, and record the
+退休教职工座谈会 of the 退教分会 (its cost onto the ledger)."""
 
 import datetime
 from decimal import Decimal
@@ -15,9 +16,18 @@ from jiaogong.core.rules import value_for
 from jiaogong.funds import benefits
 from jiaogong.funds import caps as caps_rules
 from jiaogong.funds.books import sniff
+from jiaogong.funds.services import record_entry
 from jiaogong.members.models import Member
 from jiaogong.welfare import rules, selectors
-from jiaogong.welfare.models import CareEvent, GreetingBatch, GreetingRecipient, Visit, VisitPhoto
+from jiaogong.welfare.models import (
+    CareEvent,
+    GreetingBatch,
+    GreetingRecipient,
+    RetireeMeeting,
+    RetireeMeetingAttendee,
+    Visit,
+    VisitPhoto,
+)
 
 MAX_PHOTO = 10 * 1024 * 1024
 # Members a care event can be about: on the roll, retired, or just deceased (death_member).
@@ -518,3 +528,121 @@ def post_batch(*, actor, org, batch: GreetingBatch) -> GreetingBatch:
         changes={"entry": entry.pk, "total": str(entry.amount), "recipients": len(rows)},
     )
     return batch
+
+
+# ---- 退休教职工座谈会 ---------------------------------------------------------------------------------
+
+MEETING_LEDGER_LINE = ("职工活动支出", "集体福利")
+
+
+@transaction.atomic
+def record_meeting(
+    *,
+    actor,
+    org,
+    title: str,
+    held_on,
+    place: str,
+    topic: str,
+    attendees,
+    guests: str,
+    summary: str,
+    cost=None,
+    today: datetime.date | None = None,
+) -> RetireeMeeting:
+    """A 退休教职工座谈会 that was held: the retired members who came (at least one, each a
+    retiree of the org), the leaders and guests present, the minutes. A cost is booked on the
+    ledger (职工活动支出 · 集体福利, the memo naming the meeting) in the same transaction and kept
+    on the meeting; all-or-nothing."""
+    today = today or timezone.localdate()
+    errors: dict[str, str] = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = "请填写座谈会名称（如 2026年重阳节退休教职工座谈会）。"
+    elif len(title) > 100:
+        errors["title"] = "座谈会名称不超过 100 字。"
+    if not isinstance(held_on, datetime.date):
+        errors["held_on"] = "请填写召开日期。"
+    elif held_on > today:
+        errors["held_on"] = "召开日期不能晚于今天：座谈会开过之后再登记。"
+    texts = {}
+    for field, value, limit, label in (
+        ("place", place, 100, "地点"),
+        ("topic", topic, 1000, "议题"),
+        ("guests", guests, 300, "出席的校领导和来宾"),
+        ("summary", summary, 5000, "会议纪要"),
+    ):
+        texts[field] = (value or "").strip()
+        if len(texts[field]) > limit:
+            errors[field] = f"{label}不超过 {limit} 字。"
+    people: list[Member] = []
+    ids = attendees if isinstance(attendees, list | tuple | set) else [attendees]
+    for value in ids:
+        if value in (None, ""):
+            continue
+        member = _member_of(
+            org,
+            value,
+            field="attendees",
+            label="参会的退休教职工",
+            errors=errors,
+            statuses=(Member.Status.RETIRED,),
+        )
+        if member is not None and member not in people:
+            people.append(member)
+    if not people and "attendees" not in errors:
+        errors["attendees"] = "请至少选择一位参会的退休教职工。"
+    money = None
+    if cost not in (None, ""):
+        try:
+            money = rules.parse_yuan(cost, allow_zero=True)
+        except ValueError as e:
+            errors["cost"] = str(e).replace("金额", "费用")
+    if money == 0:
+        money = None
+    if errors:
+        raise InvalidInput(errors, "座谈会记录有误，未登记。")
+
+    entry = None
+    if money is not None:
+        category, subcategory = MEETING_LEDGER_LINE
+        try:
+            entry = record_entry(
+                actor=actor,
+                org=org,
+                date=held_on,
+                kind="expense",
+                category=category,
+                subcategory=subcategory,
+                amount=money,
+                memo=f"退休教职工座谈会：{title}（{len(people)} 人参加）"[:200],
+            )
+        except InvalidInput as e:  # e.g. the year's accounts are already signed off
+            fields = {"held_on" if k == "date" else "cost": v for k, v in e.fields.items()}
+            raise InvalidInput(fields, "座谈会费用未能记账，座谈会未登记。") from None
+    meeting = RetireeMeeting.objects.create(
+        org=org,
+        title=title,
+        held_on=held_on,
+        cost=money,
+        entry=entry,
+        created_by=actor,
+        **texts,
+    )
+    RetireeMeetingAttendee.objects.bulk_create(
+        [RetireeMeetingAttendee(org=org, meeting=meeting, member=m) for m in people]
+    )
+    audit.record(
+        actor=actor,
+        org=org,
+        action="welfare.retiree_meeting.record",
+        obj=meeting,
+        changes={
+            "title": title,
+            "held_on": str(held_on),
+            "attendees": [m.pk for m in people],
+            "cost": None if money is None else str(money),
+            "entry": entry.pk if entry else None,
+        },
+    )
+    return meeting

@@ -1,6 +1,6 @@
 """送温暖 pages: the hub, reporting a care event (any member, on a phone), the queue and one event
 with its assignment and visit, my visits, the visit photo (permission-checked), greeting batches
-(festivals, birthdays) with their sign-off sheets, and the retirees.
+(festivals, birthdays) with their sign-off sheets, and the retirees with their 座谈会.
 
 Views parse, call one service or selector and render; a refused POST re-renders with 422.
 """
@@ -480,6 +480,8 @@ def retirees(request, org):
     ids = [m.pk for m in people]
     received = selectors.received_by(org, ids)
     events = selectors.events_by_member(org, ids)
+    year = _today().year
+    attended = selectors.meetings_attended(org, ids, year)
     sensitive = can(request.user, org, "members.sensitive")
     labels = {k: t.label for k, t in selectors.triggers(org).items()}
     rows = [
@@ -488,6 +490,7 @@ def retirees(request, org):
             "phone": m.phone if sensitive else m.masked_phone,
             "received": received.get(m.pk, [])[:4],
             "events": [(e, labels.get(e.kind, e.kind)) for e in events.get(m.pk, [])],
+            "meetings": attended.get(m.pk, 0),
         }
         for m in people
     ]
@@ -500,6 +503,49 @@ def retirees(request, org):
             "rows": rows,
             "can_manage": can(request.user, org, "welfare.manage"),
             "retired_status": Member.Status.RETIRED,
+            "meetings": selectors.meetings_of(org)[:20],
+            "year": year,
+            "can_funds": can(request.user, org, "funds.view"),
+        },
+    )
+
+
+@login_required
+@org_view("welfare.manage", "welfare")
+def meeting_new(request, org):
+    form = forms.MeetingForm(request.POST or None, org=org, initial={"held_on": _today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.record_meeting(actor=request.user, org=org, **form.cleaned_data)
+        except DomainError as e:
+            add_domain_errors(form, e)
+        else:
+            text = f"已登记座谈会“{meeting.title}”（{meeting.held_on:%Y-%m-%d}）。"
+            if meeting.entry_id:
+                text += f"费用 {meeting.cost:.2f} 元已记入账簿（第 {meeting.entry_id} 号凭证）。"
+            messages.success(request, text)
+            return redirect("welfare:meeting", org.pk, meeting.pk)
+    return render(
+        request,
+        "welfare/meeting_new.html",
+        {"org": org, "page_title": "登记退休教职工座谈会", "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@org_view("welfare.manage", "welfare")
+def meeting(request, org, meeting_id):
+    the_meeting = selectors.meeting_for(org, meeting_id)
+    return render(
+        request,
+        "welfare/meeting.html",
+        {
+            "org": org,
+            "page_title": the_meeting.title,
+            "meeting": the_meeting,
+            "attendees": selectors.meeting_attendees(the_meeting),
+            "can_funds": can(request.user, org, "funds.view"),
         },
     )
 
@@ -521,4 +567,6 @@ urlpatterns = [
     path("o/<int:org_id>/welfare/greetings/<int:batch_id>/sheet.<str:fmt>", batch_sheet, name="batch_sheet"),
     path("o/<int:org_id>/welfare/birthdays/", birthdays, name="birthdays"),
     path("o/<int:org_id>/welfare/retirees/", retirees, name="retirees"),
+    path("o/<int:org_id>/welfare/retirees/meetings/new/", meeting_new, name="meeting_new"),
+    path("o/<int:org_id>/welfare/retirees/meetings/<int:meeting_id>/", meeting, name="meeting"),
 ]

@@ -1,6 +1,7 @@
 """The demo data: load_welfare runs after the members and funds demo and leaves the story the
 seeds describe (a visited event with 慰问金 on the ledger, one with the demo group leader, one
-overdue, the 国庆 and 重阳 batches, this month's birthdays)."""
+overdue, the 国庆 and 重阳 batches, the 重阳 座谈会 with its cost on the ledger, this month's
+birthdays)."""
 
 import pytest
 from django.utils import timezone
@@ -11,7 +12,7 @@ from jiaogong.factories import UserFactory, grant
 from jiaogong.funds.demo import load_funds
 from jiaogong.members.models import GroupLeader
 from jiaogong.welfare.demo import load_welfare
-from jiaogong.welfare.models import CareEvent, GreetingBatch
+from jiaogong.welfare.models import CareEvent, GreetingBatch, RetireeMeeting
 
 
 @pytest.fixture
@@ -48,3 +49,8 @@ def test_the_demo_tells_the_welfare_story(school_a, demo_school):
     assert set(festivals.values_list("festival", flat=True)) >= {"国庆"}
     for batch in GreetingBatch.objects.filter(org=school_a, status="posted"):
         assert batch.entry.amount == sum(r.amount for r in batch.recipients.all())
+    meeting = RetireeMeeting.objects.get(org=school_a)
+    assert meeting.held_on <= today and (meeting.held_on.month, meeting.held_on.day) == (10, 16)
+    assert meeting.attendees.count() >= 1
+    assert all(m.status == "retired" for m in meeting.attendees.all())
+    assert meeting.entry.amount == meeting.cost == 600

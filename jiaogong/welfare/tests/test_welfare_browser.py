@@ -147,7 +147,16 @@ def filled(school):
         Member.objects.filter(pk=m.pk).update(
             birth_date=m.birth_date.replace(month=today.month, day=min(m.birth_date.day, 28))
         )
-    return {"event": e, "old": old, "batch": batch}
+    retired = [m for m in school["members"] if m.status == Member.Status.RETIRED]
+    if not retired:
+        retired = [MemberFactory(org=org, name="老王", status=Member.Status.RETIRED)]
+    meeting = services.record_meeting(
+        actor=welfare, org=org, title="重阳节退休教职工座谈会", held_on=today, place="学校三楼会议室",
+        topic="通报学校一年来的工作；听取退休教职工的意见和建议。", attendees=[m.pk for m in retired[:5]],
+        guests="校长、工会主席", summary="退休教师们建议多组织参观新教学楼。\n工会将整理意见报学校行政。",
+        cost="600.00",
+    )  # fmt: skip
+    return {"event": e, "old": old, "batch": batch, "meeting": meeting}
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
@@ -166,6 +175,8 @@ def test_every_welfare_page_renders_and_fits(browser_page, school, filled, viewp
         "welfare-greeting-batch": f"/o/{org.pk}/welfare/greetings/{filled['batch'].pk}/",
         "welfare-birthdays": f"/o/{org.pk}/welfare/birthdays/",
         "welfare-retirees": f"/o/{org.pk}/welfare/retirees/",
+        "welfare-meeting-new": f"/o/{org.pk}/welfare/retirees/meetings/new/",
+        "welfare-meeting": f"/o/{org.pk}/welfare/retirees/meetings/{filled['meeting'].pk}/",
     }
     for name, path in pages.items():
         response = page.goto(path)
