@@ -7,7 +7,6 @@ posting made by the finance member, not here.
 """
 
 import datetime
-from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,10 +15,8 @@ from jiaogong.checkups import rules
 from jiaogong.checkups.models import Entry, Round
 from jiaogong.core import audit
 from jiaogong.core.errors import Conflict, InvalidInput
-from jiaogong.core.money import CENT
+from jiaogong.core.money import parse_yuan
 from jiaogong.members.models import Member
-
-MAX_AMOUNT = Decimal("9999999999.99")
 
 
 def _text(value, *, label, max_length, required, errors, field) -> str:
@@ -29,26 +26,6 @@ def _text(value, *, label, max_length, required, errors, field) -> str:
     elif len(text) > max_length:
         errors[field] = f"{label}不能超过 {max_length} 个字。"
     return text
-
-
-def parse_amount(value, *, label: str) -> tuple[Decimal | None, str]:
-    """(the amount, "") or (None, the Chinese reason): yuan, at most two decimals, above zero."""
-    text = "" if value is None else str(value).strip().replace(",", "").replace("，", "")
-    if not text:
-        return None, f"请填写{label}。"
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        return None, f"{label}应填写数字（元），例如 300 或 280.50。"
-    if not amount.is_finite():
-        return None, f"{label}应填写数字（元），例如 300 或 280.50。"
-    if amount != amount.quantize(CENT):
-        return None, f"{label}最多保留两位小数。"
-    if amount <= 0:
-        return None, f"{label}应大于零。"
-    if amount > MAX_AMOUNT:
-        return None, f"{label}过大。"
-    return amount.quantize(CENT), ""
 
 
 def eligible_members(org, *, kind: str, include_retirees: bool) -> list[Member]:
@@ -99,7 +76,7 @@ def create_round(
         errors["ends_on"] = "结束日期不能早于开始日期。"
     cost = None
     if cost_per_person not in (None, ""):
-        cost, problem = parse_amount(cost_per_person, label="人均费用")
+        cost, problem = parse_yuan(cost_per_person, label="人均费用")
         if problem:
             errors["cost_per_person"] = problem
     if title and "title" not in errors and Round.objects.filter(org=org, title=title).exists():

@@ -8,39 +8,16 @@ union's income nor its expense.
 """
 
 import datetime
-from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jiaogong.core import audit
 from jiaogong.core.errors import Conflict, InvalidInput
-from jiaogong.core.money import CENT
+from jiaogong.core.money import parse_yuan
 from jiaogong.donations import selectors
 from jiaogong.donations.models import Campaign, Contribution, HandOver
 from jiaogong.members.models import Member
-
-MAX_AMOUNT = Decimal("9999999999.99")
-
-
-def _amount(value, *, label: str) -> tuple[Decimal | None, str]:
-    """(the amount, "") or (None, the Chinese reason): yuan, at most two decimals, above zero."""
-    text = "" if value is None else str(value).strip().replace(",", "").replace("，", "")
-    if not text:
-        return None, f"请填写{label}。"
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        return None, f"{label}应填写数字（元），例如 100 或 50.00。"
-    if not amount.is_finite():
-        return None, f"{label}应填写数字（元），例如 100 或 50.00。"
-    if amount != amount.quantize(CENT):
-        return None, f"{label}最多保留两位小数。"
-    if amount <= 0:
-        return None, f"{label}应大于零。"
-    if amount > MAX_AMOUNT:
-        return None, f"{label}过大。"
-    return amount.quantize(CENT), ""
 
 
 def _text(value, *, label: str, max_length: int, required: bool, errors: dict, field: str) -> str:
@@ -100,7 +77,7 @@ def create_campaign(
         errors["ends_on"] = "截止日期不能早于开始日期。"
     suggested = None
     if suggested_amount not in (None, ""):
-        suggested, problem = _amount(suggested_amount, label="倡议金额")
+        suggested, problem = parse_yuan(suggested_amount, label="倡议金额")
         if problem:
             errors["suggested_amount"] = problem
     if title and "title" not in errors and Campaign.objects.filter(org=org, title=title).exists():
@@ -221,7 +198,7 @@ def _record(
             if len(name) > 50:
                 errors[key("name")] = f"{where}姓名不能超过 50 个字。"
                 continue
-        amount, problem = _amount(row.get("amount"), label="金额")
+        amount, problem = parse_yuan(row.get("amount"), label="金额")
         if problem:
             errors[key("amount")] = problem if single else f"{name}的{problem}"
             continue
@@ -346,7 +323,7 @@ def hand_over(
         field="receipt_number",
     )
     note = _text(note, label="说明", max_length=200, required=False, errors=errors, field="note")
-    value, problem = _amount(amount, label="移交金额")
+    value, problem = parse_yuan(amount, label="移交金额")
     if problem:
         errors["amount"] = problem
     elif value != totals["total"]:

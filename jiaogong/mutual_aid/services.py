@@ -11,9 +11,9 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jiaogong.checkups.services import parse_amount
 from jiaogong.core import audit
 from jiaogong.core.errors import Conflict, InvalidInput
+from jiaogong.core.money import parse_yuan
 from jiaogong.members.models import Member
 from jiaogong.mutual_aid import rules
 from jiaogong.mutual_aid.models import Claim, Enrolment, Plan
@@ -55,7 +55,7 @@ def create_plan(
     else:
         if not 2000 <= year <= 2100:
             errors["year"] = "年度应在 2000 至 2100 之间。"
-    value, problem = parse_amount(premium, label="每人保费")
+    value, problem = parse_yuan(premium, label="每人保费")
     if problem:
         errors["premium"] = problem
     if not isinstance(covers_from, datetime.date):
@@ -183,7 +183,7 @@ def submit_claim(
         errors["member"] = "请选择会员。"
     if kind not in Claim.Kind.values:
         errors["kind"] = "请选择类别：住院、意外伤害、重大疾病或其他。"
-    amount, problem = parse_amount(amount_claimed, label="申请金额")
+    amount, problem = parse_yuan(amount_claimed, label="申请金额")
     if problem:
         errors["amount_claimed"] = problem
     note = _text(note, label="说明", max_length=200, required=False, errors=errors, field="note")
@@ -234,7 +234,7 @@ def pay_claim(*, actor, claim: Claim, amount_paid, paid_on: datetime.date | None
     """The insurer / the fund paid: the amount (at most what was claimed) and the date."""
     claim = _open(claim)
     errors: dict[str, str] = {}
-    amount, problem = parse_amount(amount_paid, label="赔付金额")
+    amount, problem = parse_yuan(amount_paid, label="赔付金额")
     if problem:
         errors["amount_paid"] = problem
     else:
