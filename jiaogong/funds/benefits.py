@@ -185,7 +185,6 @@ def _memo(payment, member, memo) -> str:
     return f"{text}：{memo.strip()}"[:200] if memo and memo.strip() else text
 
 
-@transaction.atomic
 def give_festival(
     *,
     actor,
@@ -198,73 +197,26 @@ def give_festival(
     memo: str = "",
     account: str = LedgerEntry.Account.BANK,
 ) -> tuple[LedgerEntry, list[Benefit]]:
-    """A festival's goods for every member listed, at the same amount each, in one voucher.
-    All-or-nothing: if any member would go over a cap, nothing is recorded and every such member
-    is named with the rule. No override here: a member over the cap is taken off the list or
-    given less."""
+    """A statutory festival's goods for every member listed, at the same amount each, in one
+    voucher: `give_batch` with one amount. All-or-nothing: if any member would go over a cap,
+    nothing is recorded and every such member is named with the rule. No override here: a member
+    over the cap is taken off the list or given less. `memo` names the goods or the supplier."""
     if not members:
         raise InvalidInput({"members": "请选择发放的会员。"})
     if festival not in FESTIVALS:
         raise InvalidInput({"festival": f"请选择节日：{'、'.join(FESTIVALS)}。"})
-    payment = _payment("festival", festival, form, amount, date)
-    caps = caps_in_force(org)
-    ids = [m.pk for m in members]
-    list(Member.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
-    prior: dict[int, list] = {pk: [] for pk in ids}
-    for b in Benefit.objects.filter(member_id__in=ids, date__year=date.year):
-        prior[b.member_id].append(caps_rules.Payment(b.kind, b.festival, b.amount, b.date))
-    refusals = {}
-    for member in members:
-        if member.org_id != org.pk:
-            raise InvalidInput({"members": f"{member.name}不是本工会的会员。"})
-        decision = caps_rules.check(payment, caps=caps, given=prior[member.pk])
-        if not decision.allowed:
-            if decision.code == "form_not_allowed":
-                raise DomainError("form_not_allowed", decision.rule)
-            refusals[member.pk] = f"{member.name}：{decision.rule}"
-    if refusals:
-        raise DomainError(
-            "cap_exceeded",
-            f"{len(refusals)} 人超出慰问标准，未发放：" + "；".join(refusals.values()),
-        )
-    total = payment.amount * len(members)
-    entry = services.record_entry(
+    return give_batch(
         actor=actor,
         org=org,
+        kind="festival",
+        lines=[(m, amount) for m in members],
+        form=form,
         date=date,
-        kind=LedgerEntry.Kind.EXPENSE,
-        category="职工活动支出",
-        subcategory="集体福利",
-        amount=total,
+        festival=festival,
+        memo=memo,
+        payee=memo,
         account=account,
-        payee=(memo or "").strip()[:100],
-        memo=f"{festival}节日慰问（{caps_rules.FORM_LABELS[form]}）{len(members)} 人 × {payment.amount:.2f} 元",
     )
-    benefits = Benefit.objects.bulk_create(
-        [
-            Benefit(
-                org=org,
-                member=m,
-                kind="festival",
-                festival=festival,
-                form=form,
-                amount=payment.amount,
-                date=date,
-                memo=(memo or "").strip()[:200],
-                entry=entry,
-                recorded_by=actor,
-            )
-            for m in members
-        ]
-    )
-    audit.record(
-        actor=actor,
-        org=org,
-        action="funds.benefit.festival",
-        obj=entry,
-        changes={"festival": festival, "form": form, "amount": str(payment.amount), "members": len(members)},
-    )
-    return entry, benefits
 
 
 def allowance(org, member, year: int) -> dict:
@@ -354,7 +306,9 @@ def give_batch(
     total = sum((p.amount for _m, p, _d in checked), Decimal("0.00"))
     what = f"{checked[0][1].festival}节日慰问" if kind == "festival" else caps_rules.KIND_LABELS[kind]
     category, subcategory = LEDGER_LINE[kind]
-    text = f"{what}（{caps_rules.FORM_LABELS[form]}）{len(checked)} 人，合计 {total:.2f} 元"
+    amounts = {p.amount for _m, p, _d in checked}
+    each = f" × {amounts.pop():.2f} 元" if len(amounts) == 1 else f"，合计 {total:.2f} 元"
+    text = f"{what}（{caps_rules.FORM_LABELS[form]}）{len(checked)} 人{each}"
     if memo and memo.strip():
         text = f"{text}：{memo.strip()}"
     entry = services.record_entry(
