@@ -23,6 +23,7 @@ KINDS: dict[str, str] = {
     "birthdays": "会员生日",
     "retirements": "即将退休",
     "hardship_reviews": "困难职工档案年度复核",
+    "rights": "调解案件期限、集体合同年度履约审议",
 }
 
 

@@ -9,6 +9,7 @@ from jiaogong.core.models import AuditEvent
 from jiaogong.factories import UserFactory, grant
 from jiaogong.notifications import services
 from jiaogong.notifications.models import Notification, NotificationPreference
+from jiaogong.notifications.sources import KINDS
 
 from .conftest import item
 
@@ -192,13 +193,13 @@ def test_preferences_default_to_everything_on_and_show_the_address(login, school
     html = page.content.decode()
     assert page.status_code == 200
     assert "shenghuo@example.cn" in html
-    assert html.count(" checked") == 8
+    assert html.count(" checked") == 2 * len(KINDS)
 
 
 def test_without_an_address_the_email_boxes_are_off_and_disabled(login, school_a, chair_a):
     html = login(chair_a).get(url("preferences", school_a)).content.decode()
     assert "没有填写电子邮箱" in html
-    assert html.count(" checked") == 4 and html.count(" disabled") == 4
+    assert html.count(" checked") == len(KINDS) and html.count(" disabled") == len(KINDS)
 
 
 def test_saving_preferences_stores_each_kind(login, school_a, welfare_a):
@@ -210,6 +211,7 @@ def test_saving_preferences_stores_each_kind(login, school_a, welfare_a):
         birthdays__in_app=True,
         retirements__email=True,
         hardship_reviews__in_app=True,
+        rights__email=True,
     )
     assert response.status_code == 302
     saved = {p.kind: (p.in_app, p.email) for p in NotificationPreference.objects.filter(user=welfare_a)}
@@ -218,9 +220,10 @@ def test_saving_preferences_stores_each_kind(login, school_a, welfare_a):
         "birthdays": (True, False),
         "retirements": (False, True),
         "hardship_reviews": (True, False),
+        "rights": (False, True),
     }
     event = AuditEvent.objects.get(action="notifications.preferences.update")
-    assert set(event.changes) == {"birthdays", "retirements", "hardship_reviews"}
+    assert set(event.changes) == {"birthdays", "retirements", "hardship_reviews", "rights"}
 
 
 def test_saved_preferences_apply_to_the_next_run(login, school_a, welfare_a, fake_source, only_sources):
@@ -245,12 +248,7 @@ def test_unknown_fields_are_ignored(login, school_a, welfare_a):
         url("preferences", school_a), {"sports__email": "on", "visits__in_app": "on"}
     )
     assert response.status_code == 302
-    assert set(NotificationPreference.objects.values_list("kind", flat=True)) == {
-        "visits",
-        "birthdays",
-        "retirements",
-        "hardship_reviews",
-    }
+    assert set(NotificationPreference.objects.values_list("kind", flat=True)) == set(KINDS)
 
 
 def test_the_service_refuses_an_unknown_kind(school_a, welfare_a):
