@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from jiaogong.accounts.services import LoginLocked, create_api_token, login_user
-from jiaogong.api import appraisals, congress, funds, hardship, members, orgs, proposals, welfare
+from jiaogong.api import appraisals, calendar, congress, funds, hardship, members, orgs, proposals, welfare
 from jiaogong.api.auth import AUTH
 from jiaogong.api.errors import Unauthorized, install_handlers
 from jiaogong.api.schemas import ErrorOut, TokenIn, TokenOut
@@ -62,3 +62,4 @@ api.add_router("", funds.router)
 api.add_router("", appraisals.router)
 api.add_router("", welfare.router)
 api.add_router("", hardship.router)
+api.add_router("", calendar.router)

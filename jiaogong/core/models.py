@@ -120,3 +120,30 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class Holiday(models.Model):
+    """One day of the State Council holiday schedule entered by an admin (RULES.md §5 "holidays").
+
+    Overrides the table shipped in chinese_calendar (jiaogong.core.workdays): an admin enters next
+    year's schedule when it is published each November/December, or corrects a shipped day.
+    """
+
+    date = models.DateField("日期", unique=True)
+    is_working_day = models.BooleanField(
+        "上班", default=False, help_text="勾选：这一天上班（如调休上班的周末）；不勾选：这一天放假。"
+    )
+    name = models.CharField("名称", max_length=60, help_text="如“2027年春节”“调休上班”。")
+    note = models.CharField("备注", max_length=200, blank=True, help_text="如国务院办公厅通知的文号。")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="修改人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "节假日与调休（覆盖内置表）"
+        verbose_name_plural = "节假日与调休（覆盖内置表）"
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}（{'上班' if self.is_working_day else '放假'}）"
