@@ -16,16 +16,8 @@ from jiaogong.checkups.models import Entry, Round
 from jiaogong.core import audit
 from jiaogong.core.errors import Conflict, InvalidInput
 from jiaogong.core.money import parse_yuan
+from jiaogong.core.parsing import clean_text
 from jiaogong.members.models import Member
-
-
-def _text(value, *, label, max_length, required, errors, field) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        errors[field] = f"请填写{label}。"
-    elif len(text) > max_length:
-        errors[field] = f"{label}不能超过 {max_length} 个字。"
-    return text
 
 
 def eligible_members(org, *, kind: str, include_retirees: bool) -> list[Member]:
@@ -54,11 +46,11 @@ def create_round(
 ) -> Round:
     """Open a round and put everyone eligible on its list (e.g. 2026年女职工两癌筛查 at 县妇幼保健院)."""
     errors: dict[str, str] = {}
-    title = _text(title, label="名称", max_length=100, required=True, errors=errors, field="title")
-    provider = _text(
+    title = clean_text(title, label="名称", max_length=100, required=True, errors=errors, field="title")
+    provider = clean_text(
         provider, label="体检机构", max_length=100, required=True, errors=errors, field="provider"
     )
-    note = _text(note, label="说明", max_length=500, required=False, errors=errors, field="note")
+    note = clean_text(note, label="说明", max_length=500, required=False, errors=errors, field="note")
     if kind not in Round.Kind.values:
         errors["kind"] = "请选择类别：体检、妇检或两癌筛查。"
     try:

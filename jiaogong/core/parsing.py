@@ -41,3 +41,14 @@ def parse_bool(value, *, default: bool | None = None) -> bool:
     if text in {"否", "n", "no", "false", "0", "×"}:
         return False
     raise ValueError(f"“{text[:10]}”无法识别，请填写“是”或“否”。")
+
+
+def clean_text(value, *, label: str, max_length: int | None, required: bool, errors: dict, field: str) -> str:
+    """The text typed in a field, stripped; a Chinese message in `errors[field]` when it is required
+    and blank or longer than `max_length` characters (the forms' services collect them all)."""
+    text = str(value or "").strip()
+    if required and not text:
+        errors[field] = f"请填写{label}。"
+    elif max_length is not None and len(text) > max_length:
+        errors[field] = f"{label}不能超过 {max_length} 个字。"
+    return text

@@ -15,18 +15,10 @@ from django.utils import timezone
 from jiaogong.core import audit
 from jiaogong.core.errors import Conflict, InvalidInput
 from jiaogong.core.money import parse_yuan
+from jiaogong.core.parsing import clean_text
 from jiaogong.donations import selectors
 from jiaogong.donations.models import Campaign, Contribution, HandOver
 from jiaogong.members.models import Member
-
-
-def _text(value, *, label: str, max_length: int, required: bool, errors: dict, field: str) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        errors[field] = f"请填写{label}。"
-    elif len(text) > max_length:
-        errors[field] = f"{label}不能超过 {max_length} 个字。"
-    return text
 
 
 def _locked(campaign: Campaign) -> Campaign:
@@ -63,12 +55,14 @@ def create_campaign(
 ) -> Campaign:
     """Open a campaign (e.g. 2026年慈善一日捐, for 区慈善总会)."""
     errors: dict[str, str] = {}
-    title = _text(title, label="活动名称", max_length=100, required=True, errors=errors, field="title")
-    beneficiary = _text(
+    title = clean_text(title, label="活动名称", max_length=100, required=True, errors=errors, field="title")
+    beneficiary = clean_text(
         beneficiary, label="接收单位", max_length=100, required=True, errors=errors, field="beneficiary"
     )
-    purpose = _text(purpose, label="用途", max_length=200, required=False, errors=errors, field="purpose")
-    note = _text(note, label="说明", max_length=500, required=False, errors=errors, field="note")
+    purpose = clean_text(
+        purpose, label="用途", max_length=200, required=False, errors=errors, field="purpose"
+    )
+    note = clean_text(note, label="说明", max_length=500, required=False, errors=errors, field="note")
     if not isinstance(starts_on, datetime.date):
         errors["starts_on"] = "请填写开始日期。"
     if not isinstance(ends_on, datetime.date):
@@ -311,10 +305,10 @@ def hand_over(
         errors["handed_on"] = "移交日期不能晚于今天。"
     elif last_paid and handed_on < last_paid:
         errors["handed_on"] = f"移交日期不能早于最后一笔捐款（或冲销）的日期 {last_paid:%Y-%m-%d}。"
-    recipient = _text(
+    recipient = clean_text(
         recipient, label="接收单位", max_length=100, required=True, errors=errors, field="recipient"
     )
-    receipt_number = _text(
+    receipt_number = clean_text(
         receipt_number,
         label="收据编号",
         max_length=50,
@@ -322,7 +316,7 @@ def hand_over(
         errors=errors,
         field="receipt_number",
     )
-    note = _text(note, label="说明", max_length=200, required=False, errors=errors, field="note")
+    note = clean_text(note, label="说明", max_length=200, required=False, errors=errors, field="note")
     value, problem = parse_yuan(amount, label="移交金额")
     if problem:
         errors["amount"] = problem

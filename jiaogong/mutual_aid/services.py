@@ -14,18 +14,10 @@ from django.utils import timezone
 from jiaogong.core import audit
 from jiaogong.core.errors import Conflict, InvalidInput
 from jiaogong.core.money import parse_yuan
+from jiaogong.core.parsing import clean_text
 from jiaogong.members.models import Member
 from jiaogong.mutual_aid import rules
 from jiaogong.mutual_aid.models import Claim, Enrolment, Plan
-
-
-def _text(value, *, label, max_length, required, errors, field) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        errors[field] = f"请填写{label}。"
-    elif len(text) > max_length:
-        errors[field] = f"{label}不能超过 {max_length} 个字。"
-    return text
 
 
 def _locked(plan: Plan) -> Plan:
@@ -46,8 +38,8 @@ def create_plan(
 ) -> Plan:
     """Open a year's plan (e.g. 2026年职工住院医疗互助保障, 50 元/人, 2026-01-01 to 2026-12-31)."""
     errors: dict[str, str] = {}
-    name = _text(name, label="保障项目", max_length=100, required=True, errors=errors, field="name")
-    note = _text(note, label="说明", max_length=500, required=False, errors=errors, field="note")
+    name = clean_text(name, label="保障项目", max_length=100, required=True, errors=errors, field="name")
+    note = clean_text(note, label="说明", max_length=500, required=False, errors=errors, field="note")
     try:
         year = int(year)
     except (TypeError, ValueError):
@@ -186,7 +178,7 @@ def submit_claim(
     amount, problem = parse_yuan(amount_claimed, label="申请金额")
     if problem:
         errors["amount_claimed"] = problem
-    note = _text(note, label="说明", max_length=200, required=False, errors=errors, field="note")
+    note = clean_text(note, label="说明", max_length=200, required=False, errors=errors, field="note")
     if not isinstance(event_on, datetime.date):
         errors["event_on"] = "请填写事故/住院日期。"
     elif event_on > timezone.localdate():
@@ -265,7 +257,9 @@ def pay_claim(*, actor, claim: Claim, amount_paid, paid_on: datetime.date | None
 def refuse_claim(*, actor, claim: Claim, reason: str) -> Claim:
     claim = _open(claim)
     errors: dict[str, str] = {}
-    reason = _text(reason, label="不予赔付原因", max_length=200, required=True, errors=errors, field="reason")
+    reason = clean_text(
+        reason, label="不予赔付原因", max_length=200, required=True, errors=errors, field="reason"
+    )
     if errors:
         raise InvalidInput(errors, "请写明不予赔付的原因。")
     claim.status, claim.reason = Claim.Status.REFUSED, reason

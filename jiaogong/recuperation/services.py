@@ -9,18 +9,10 @@ from django.utils import timezone
 
 from jiaogong.core import audit
 from jiaogong.core.errors import Conflict, DomainError, InvalidInput
+from jiaogong.core.parsing import clean_text
 from jiaogong.members.models import Member
 from jiaogong.recuperation import selectors
 from jiaogong.recuperation.models import Application, Batch, Plan, Trip
-
-
-def _text(value, *, label, max_length, required, errors, field) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        errors[field] = f"请填写{label}。"
-    elif len(text) > max_length:
-        errors[field] = f"{label}不能超过 {max_length} 个字。"
-    return text
 
 
 def _positive(value, *, label, errors, field) -> int | None:
@@ -54,11 +46,11 @@ def create_plan(
     if year_n is not None and not 2000 <= year_n <= 2100:
         errors["year"] = "年度应为四位年份，如 2026。"
     quota_n = _positive(quota, label="名额", errors=errors, field="quota")
-    title = _text(title, label="名称", max_length=100, required=False, errors=errors, field="title")
-    destination = _text(
+    title = clean_text(title, label="名称", max_length=100, required=False, errors=errors, field="title")
+    destination = clean_text(
         destination, label="疗休养地点", max_length=100, required=False, errors=errors, field="destination"
     )
-    note = _text(note, label="说明", max_length=500, required=False, errors=errors, field="note")
+    note = clean_text(note, label="说明", max_length=500, required=False, errors=errors, field="note")
     if not isinstance(opens_on, datetime.date):
         errors["opens_on"] = "请填写报名开始日期。"
     if not isinstance(closes_on, datetime.date):
@@ -95,7 +87,7 @@ def create_plan(
 @transaction.atomic
 def add_batch(*, actor, plan: Plan, name, starts_on, ends_on, places) -> Batch:
     errors: dict[str, str] = {}
-    name = _text(name, label="批次名称", max_length=50, required=True, errors=errors, field="name")
+    name = clean_text(name, label="批次名称", max_length=50, required=True, errors=errors, field="name")
     places_n = _positive(places, label="批次名额", errors=errors, field="places")
     if not isinstance(starts_on, datetime.date):
         errors["starts_on"] = "请填写出发日期。"
@@ -132,7 +124,7 @@ def apply(*, actor, plan: Plan, member: Member, today: datetime.date, note: str 
     if member.org_id != plan.org_id:
         raise DomainError("not_in_org", "该会员不属于本单位。")
     errors: dict[str, str] = {}
-    note = _text(note, label="申请说明", max_length=200, required=False, errors=errors, field="note")
+    note = clean_text(note, label="申请说明", max_length=200, required=False, errors=errors, field="note")
     if errors:
         raise InvalidInput(errors, "申请有误，未提交。")
     if not plan.is_open(today):
@@ -303,7 +295,9 @@ def approve_top(
 @transaction.atomic
 def reject(*, actor, application: Application, reason) -> Application:
     errors: dict[str, str] = {}
-    reason = _text(reason, label="未批准的原因", max_length=200, required=True, errors=errors, field="reason")
+    reason = clean_text(
+        reason, label="未批准的原因", max_length=200, required=True, errors=errors, field="reason"
+    )
     if errors:
         raise InvalidInput(errors, "未处理：请填写原因。")
     application = Application.objects.select_for_update().get(pk=application.pk)
@@ -330,10 +324,10 @@ def record_trip(*, actor, org, member: Member, went_on, destination: str = "", n
     if member.org_id != org.pk:
         raise DomainError("not_in_org", "该会员不属于本单位。")
     errors: dict[str, str] = {}
-    destination = _text(
+    destination = clean_text(
         destination, label="地点", max_length=100, required=False, errors=errors, field="destination"
     )
-    note = _text(note, label="说明", max_length=200, required=False, errors=errors, field="note")
+    note = clean_text(note, label="说明", max_length=200, required=False, errors=errors, field="note")
     if not isinstance(went_on, datetime.date):
         errors["went_on"] = "请填写出发日期。"
     elif went_on > timezone.localdate():

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from jiaogong.core import audit, rules
 from jiaogong.core.errors import Conflict, DomainError, InvalidInput
+from jiaogong.core.parsing import clean_text
 from jiaogong.members.models import Member
 from jiaogong.rights import checks
 from jiaogong.rights.models import (
@@ -28,15 +29,6 @@ from jiaogong.rights.models import (
     MediationCommittee,
     MediatorSeat,
 )
-
-
-def _text(value, *, label: str, max_length: int | None, required: bool, errors: dict, field: str) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        errors[field] = f"请填写{label}。"
-    elif max_length is not None and len(text) > max_length:
-        errors[field] = f"{label}不能超过 {max_length} 个字。"
-    return text
 
 
 def _date(value, *, label: str, errors: dict, field: str, required: bool = True, not_after=None):
@@ -76,7 +68,7 @@ def form_committee(*, actor, org, formed_on, ends_on, note: str = "") -> Mediati
     errors: dict[str, str] = {}
     formed_on = _date(formed_on, label="成立（换届）日期", errors=errors, field="formed_on")
     ends_on = _date(ends_on, label="任期届满日期", errors=errors, field="ends_on")
-    note = _text(note, label="说明", max_length=200, required=False, errors=errors, field="note")
+    note = clean_text(note, label="说明", max_length=200, required=False, errors=errors, field="note")
     if formed_on and ends_on and ends_on <= formed_on:
         errors["ends_on"] = "任期届满日期应晚于成立日期。"
     previous = MediationCommittee.objects.filter(org=org).first()
@@ -195,7 +187,7 @@ def open_case(
     today = timezone.localdate()
     _choice(subject, MediationCase.Subject.choices, label="争议事项", errors=errors, field="subject")
     applied_on = _date(applied_on, label="申请日期", errors=errors, field="applied_on", not_after=today)
-    applicant_text = _text(
+    applicant_text = clean_text(
         applicant_text,
         label="申请人（名册外）",
         max_length=100,
@@ -203,7 +195,7 @@ def open_case(
         errors=errors,
         field="applicant_text",
     )
-    respondent_text = _text(
+    respondent_text = clean_text(
         respondent_text,
         label="被申请人",
         max_length=100,
@@ -211,8 +203,10 @@ def open_case(
         errors=errors,
         field="respondent_text",
     )
-    claim = _text(claim, label="申请事项", max_length=5000, required=True, errors=errors, field="claim")
-    facts = _text(facts, label="事实和理由", max_length=10000, required=False, errors=errors, field="facts")
+    claim = clean_text(claim, label="申请事项", max_length=5000, required=True, errors=errors, field="claim")
+    facts = clean_text(
+        facts, label="事实和理由", max_length=10000, required=False, errors=errors, field="facts"
+    )
     ids = [i for i in (_id(a) for a in applicants) if i is not None]
     people = list(Member.objects.filter(org=org, pk__in=ids))
     if len(people) != len(set(ids)):
@@ -307,7 +301,7 @@ def move_case(
     on = _date(on or today, label="日期", errors=errors, field="on", not_after=today)
     if on and on < case.applied_on:
         errors["on"] = f"日期不能早于申请日期 {case.applied_on:%Y-%m-%d}。"
-    reason = _text(
+    reason = clean_text(
         reason,
         label="说明",
         max_length=2000,
@@ -315,7 +309,7 @@ def move_case(
         errors=errors,
         field="reason",
     )
-    agreement = _text(
+    agreement = clean_text(
         agreement,
         label="调解协议内容",
         max_length=10000,
@@ -323,7 +317,7 @@ def move_case(
         errors=errors,
         field="agreement",
     )
-    outcome = _text(
+    outcome = clean_text(
         outcome, label="处理结果", max_length=2000, required=False, errors=errors, field="outcome"
     )
     if to == "mediating" and not case.mediators.exists():
@@ -373,9 +367,11 @@ def record_hearing(*, actor, case: MediationCase, held_on, place: str, present: 
     held_on = _date(held_on, label="调解日期", errors=errors, field="held_on", not_after=timezone.localdate())
     if held_on and case.accepted_on and held_on < case.accepted_on:
         errors["held_on"] = f"调解日期不能早于受理日期 {case.accepted_on:%Y-%m-%d}。"
-    place = _text(place, label="地点", max_length=100, required=True, errors=errors, field="place")
-    present = _text(present, label="到场人员", max_length=300, required=True, errors=errors, field="present")
-    minutes = _text(
+    place = clean_text(place, label="地点", max_length=100, required=True, errors=errors, field="place")
+    present = clean_text(
+        present, label="到场人员", max_length=300, required=True, errors=errors, field="present"
+    )
+    minutes = clean_text(
         minutes, label="调解记录", max_length=20000, required=True, errors=errors, field="minutes"
     )
     if case.status == "accepted" and not case.mediators.exists():
@@ -422,8 +418,8 @@ def create_contract(
     from jiaogong.congress.models import Congress
 
     errors: dict[str, str] = {}
-    title = _text(title, label="合同名称", max_length=100, required=True, errors=errors, field="title")
-    note = _text(note, label="说明", max_length=300, required=False, errors=errors, field="note")
+    title = clean_text(title, label="合同名称", max_length=100, required=True, errors=errors, field="title")
+    note = clean_text(note, label="说明", max_length=300, required=False, errors=errors, field="note")
     signed_on = _date(signed_on, label="签订日期", errors=errors, field="signed_on")
     starts_on = _date(starts_on, label="生效日期", errors=errors, field="starts_on")
     ends_on = _date(ends_on, label="期满日期", errors=errors, field="ends_on")
@@ -471,7 +467,7 @@ def add_clause(
 ) -> ContractClause:
     errors: dict[str, str] = {}
     _choice(chapter, ContractClause.Chapter.choices, label="章", errors=errors, field="chapter")
-    text = _text(text, label="条款内容", max_length=5000, required=True, errors=errors, field="text")
+    text = clean_text(text, label="条款内容", max_length=5000, required=True, errors=errors, field="text")
     try:
         number = int(str(number).strip())
         if number < 1 or number > 999:
@@ -518,11 +514,11 @@ def record_check(
     checked_on = _date(checked_on, label="检查日期", errors=errors, field="checked_on", not_after=today)
     if checked_on and checked_on < clause.contract.starts_on:
         errors["checked_on"] = f"检查日期不能早于合同生效日期 {clause.contract.starts_on:%Y-%m-%d}。"
-    checked_by = _text(
+    checked_by = clean_text(
         checked_by, label="检查人", max_length=100, required=True, errors=errors, field="checked_by"
     )
     _choice(finding, ClauseCheck.Finding.choices, label="检查结论", errors=errors, field="finding")
-    note = _text(
+    note = clean_text(
         note,
         label="情况说明",
         max_length=500,
@@ -530,7 +526,7 @@ def record_check(
         errors=errors,
         field="note",
     )
-    follow_up = _text(
+    follow_up = clean_text(
         follow_up, label="整改跟进", max_length=500, required=False, errors=errors, field="follow_up"
     )
     if errors:
@@ -563,7 +559,7 @@ def record_review(*, actor, contract: CollectiveContract, reviewed_on, note: str
     )
     if reviewed_on and reviewed_on < contract.starts_on:
         errors["reviewed_on"] = f"审议日期不能早于合同生效日期 {contract.starts_on:%Y-%m-%d}。"
-    note = _text(note, label="审议情况", max_length=500, required=True, errors=errors, field="note")
+    note = clean_text(note, label="审议情况", max_length=500, required=True, errors=errors, field="note")
     if errors:
         raise InvalidInput(errors, "审议记录有误，未保存。")
     review = ContractReview.objects.create(
