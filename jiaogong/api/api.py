@@ -4,7 +4,23 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from jiaogong.accounts.services import LoginLocked, create_api_token, login_user
-from jiaogong.api import appraisals, calendar, congress, funds, hardship, members, orgs, proposals, welfare
+from jiaogong.api import (
+    activities,
+    appraisals,
+    calendar,
+    clubs,
+    competitions,
+    congress,
+    funds,
+    hardship,
+    members,
+    orgs,
+    plans,
+    proposals,
+    reports,
+    study,
+    welfare,
+)
 from jiaogong.api.auth import AUTH
 from jiaogong.api.errors import Unauthorized, install_handlers
 from jiaogong.api.schemas import ErrorOut, TokenIn, TokenOut
@@ -63,3 +79,9 @@ api.add_router("", appraisals.router)
 api.add_router("", welfare.router)
 api.add_router("", hardship.router)
 api.add_router("", calendar.router)
+api.add_router("", activities.router)
+api.add_router("", plans.router)
+api.add_router("", competitions.router)
+api.add_router("", clubs.router)
+api.add_router("", study.router)
+api.add_router("", reports.router)

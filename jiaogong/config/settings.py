@@ -55,6 +55,12 @@ INSTALLED_APPS = [
     "jiaogong.checkups",
     "jiaogong.mutual_aid",
     "jiaogong.recuperation",
+    "jiaogong.activities",
+    "jiaogong.plans",
+    "jiaogong.competitions",
+    "jiaogong.clubs",
+    "jiaogong.study",
+    "jiaogong.reports",
     "jiaogong.api",
 ]
 

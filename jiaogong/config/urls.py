@@ -17,4 +17,10 @@ urlpatterns = [
     path("", include("jiaogong.checkups.urls")),
     path("", include("jiaogong.mutual_aid.urls")),
     path("", include("jiaogong.recuperation.urls")),
+    path("", include("jiaogong.activities.urls")),
+    path("", include("jiaogong.plans.urls")),
+    path("", include("jiaogong.competitions.urls")),
+    path("", include("jiaogong.clubs.urls")),
+    path("", include("jiaogong.study.urls")),
+    path("", include("jiaogong.reports.urls")),
 ]

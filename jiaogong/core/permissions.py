@@ -88,6 +88,19 @@ CAPABILITIES: dict[str, set[str]] = {
     # 疗休养: every member applies; the chair and the welfare member keep the queue and approve.
     "recuperation.apply": SCHOOL_ROLES - {"department"},
     "recuperation.manage": {"chair", "welfare"},
+    # 活动: every member sees the union's activities and calendar, signs up and checks in; the committee
+    # members who organise them (文体, 宣传, 女工, 组织) and the chair's office create and run them.
+    "activities.view": SCHOOL_ROLES - {"department"},
+    "activities.manage": {"chair", "vice_chair", "organization", "publicity", "sports_culture", "women"},
+    # 兴趣小组: members join and choose a leader; the chair (or a vice-chair) approves a club's budget.
+    "clubs.approve": {"chair", "vice_chair"},
+    # 工作计划: published to members; the chair's office writes it.
+    "plans.view": SCHOOL_ROLES - {"department"} | {"federation_officer"},
+    "plans.manage": MANAGERS,
+    # 工作总结 and the 台帐 archive: the chair's office drafts and exports them; the auditor and the
+    # federation read them (the 建家 inspection).
+    "records.view": MANAGERS | {"auditor", "federation_officer"},
+    "records.manage": MANAGERS,
 }
 
 

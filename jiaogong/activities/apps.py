@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ActivitiesConfig(AppConfig):
+    name = "jiaogong.activities"
+    label = "activities"
+    verbose_name = "活动与行事历"
+    default_auto_field = "django.db.models.BigAutoField"

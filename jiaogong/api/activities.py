@@ -1,0 +1,5 @@
+"""API v1: activities."""
+
+from ninja import Router
+
+router = Router(tags=["activities"])

@@ -1,0 +1,5 @@
+"""API v1: study."""
+
+from ninja import Router
+
+router = Router(tags=["study"])
