@@ -154,6 +154,8 @@ class Photo(models.Model):
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="photos")
     image = models.FileField("照片", upload_to=photo_path)
+    # From the file's first bytes when uploaded (the browser's word is not trusted); served with it.
+    content_type = models.CharField(max_length=20, default="image/jpeg")
     caption = models.CharField("说明", max_length=100, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)

@@ -24,6 +24,7 @@ KINDS: dict[str, str] = {
     "retirements": "即将退休",
     "hardship_reviews": "困难职工档案年度复核",
     "rights": "调解案件期限、集体合同年度履约审议",
+    "activities": "活动报名（截止提醒、候补转正）",
 }
 
 

@@ -212,6 +212,7 @@ def test_saving_preferences_stores_each_kind(login, school_a, welfare_a):
         retirements__email=True,
         hardship_reviews__in_app=True,
         rights__email=True,
+        activities__email=True,
     )
     assert response.status_code == 302
     saved = {p.kind: (p.in_app, p.email) for p in NotificationPreference.objects.filter(user=welfare_a)}
@@ -221,9 +222,10 @@ def test_saving_preferences_stores_each_kind(login, school_a, welfare_a):
         "retirements": (False, True),
         "hardship_reviews": (True, False),
         "rights": (False, True),
+        "activities": (False, True),
     }
     event = AuditEvent.objects.get(action="notifications.preferences.update")
-    assert set(event.changes) == {"birthdays", "retirements", "hardship_reviews", "rights"}
+    assert set(event.changes) == {"birthdays", "retirements", "hardship_reviews", "rights", "activities"}
 
 
 def test_saved_preferences_apply_to_the_next_run(login, school_a, welfare_a, fake_source, only_sources):
