@@ -1,5 +1,3 @@
-from django.urls import path  # noqa: F401
+from jiaogong.plans.views import app_name, urlpatterns
 
-app_name = "plans"
-
-urlpatterns = []
+__all__ = ["app_name", "urlpatterns"]
