@@ -1,5 +1,3 @@
-from django.urls import path  # noqa: F401
+from jiaogong.competitions.views import app_name, urlpatterns
 
-app_name = "competitions"
-
-urlpatterns = []
+__all__ = ["app_name", "urlpatterns"]
