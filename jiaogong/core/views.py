@@ -25,6 +25,7 @@ from jiaogong.members import rules as member_rules
 from jiaogong.members import selectors as member_selectors
 from jiaogong.members.models import Member
 from jiaogong.notifications import selectors as notification_selectors
+from jiaogong.reports import dashboard as report_panels
 
 # ---- home -----------------------------------------------------------------------------------
 
@@ -82,6 +83,8 @@ def dashboard(request, org):
     ]
     # 今日待办: what every module says is due, for this user (notifications/sources.py).
     due = notification_selectors.due_for(request.user, org, today)
+    # This month's 行事历, budget use and participation, each for those who may read it.
+    panels = report_panels.panels(request.user, org, today)
     cards = [
         Card("在册会员", data.members, "status=active"),
         Card("教师", data.teachers, "status=active&teacher=1"),
@@ -104,6 +107,7 @@ def dashboard(request, org):
             "due_count": len(due),
             "due_more": max(len(due) - DUE_SHOWN, 0),
             "can": perms(request.user, org, "members.view", "members.edit", "members.import"),
+            "panels": panels,
         },
     )
 
@@ -302,6 +306,10 @@ def _rules_list(request, org, can_edit: bool):
 # ---- audit log ------------------------------------------------------------------------------
 
 ACTION_LABELS = {
+    "reports.summary.draft": "起草工作总结",
+    "reports.summary.edit": "修改工作总结",
+    "reports.summary.export": "导出工作总结",
+    "reports.archive.export": "导出台帐",
     "accounts.role.grant": "授予角色",
     "accounts.role.revoke": "撤销角色",
     "accounts.token.create": "创建 API 令牌",

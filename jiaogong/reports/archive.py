@@ -5,6 +5,7 @@ Each app that keeps records says what it files in its own `archive.py`: a functi
 exports a year as a .zip (see reports.services).
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -39,3 +40,57 @@ class ArchiveEntry:
     url: str = ""  # the record's page
     detail: str = ""  # one line shown under the title and searched
     files: list[ArchiveFile] = field(default_factory=list)
+
+
+# ---- collecting them -------------------------------------------------------------------------------
+
+# The apps of issue 6 file their own records in `jiaogong/<app>/archive.py`; an app without one
+# (yet) files nothing. The apps before them are filed by reports.sources.
+APP_MODULES = [
+    "jiaogong.activities.archive",
+    "jiaogong.plans.archive",
+    "jiaogong.competitions.archive",
+    "jiaogong.clubs.archive",
+    "jiaogong.study.archive",
+]
+
+
+def _app_sources() -> list[Callable]:
+    import importlib
+
+    found = []
+    for path in APP_MODULES:
+        try:
+            module = importlib.import_module(path)
+        except ModuleNotFoundError as e:
+            if e.name != path:  # the module exists but something it imports does not: a real error
+                raise
+            continue
+        fn = getattr(module, "archive_entries", None)
+        if fn is not None:
+            found.append(fn)
+    return found
+
+
+def sources() -> list[Callable]:
+    from jiaogong.reports import sources as own
+
+    return [*own.SOURCES, *_app_sources()]
+
+
+def collect(org, year: int, *, category: str = "", q: str = "") -> list[ArchiveEntry]:
+    """The year's entries (of one category, matching `q` in the title or detail), by category in
+    the order of CATEGORIES, then by date."""
+    entries = []
+    for source in sources():
+        for entry in source(org, year):
+            if entry.category not in CATEGORIES:
+                entry.category = "other"
+            entries.append(entry)
+    if category:
+        entries = [e for e in entries if e.category == category]
+    if q:
+        entries = [e for e in entries if q in e.title or q in e.detail or q in e.kind]
+    order = {key: i for i, key in enumerate(CATEGORIES)}
+    entries.sort(key=lambda e: (order[e.category], e.date or datetime.date.min, e.title))
+    return entries
