@@ -32,9 +32,9 @@ SECTIONS = (
     Section("funds", "会费经费", "funds:home"),
     Section("donations", "慈善捐款", "donations:home"),
     Section("welfare", "送温暖", "welfare:home", "welfare.report"),
-    Section("activities", "活动", None),
+    Section("activities", "活动", "activities:home", "activities.view"),
     Section("awards", "评先评优", None),
-    Section("records", "计划总结台帐", None),
+    Section("records", "计划总结台帐", "plans:home", "plans.view"),
     Section("rules", "规则参数", "core:rules", where="any"),
     Section("audit", "操作记录", "core:audit", "audit.view", where="any"),
 )

@@ -30,7 +30,7 @@ class Rule:
     choices: tuple = ()
 
 
-G_CONGRESS, G_ORG, G_MEMBERS, G_DUES, G_CAPS, G_WELFARE, G_NOTICE = (
+G_CONGRESS, G_ORG, G_MEMBERS, G_DUES, G_CAPS, G_WELFARE, G_NOTICE, G_ACTIVITIES = (
     "教代会",
     "工会组织",
     "会员",
@@ -38,6 +38,7 @@ G_CONGRESS, G_ORG, G_MEMBERS, G_DUES, G_CAPS, G_WELFARE, G_NOTICE = (
     "慰问标准（元）",
     "送温暖",
     "公开与评比",
+    "活动",
 )
 LAW_CONGRESS = "教育部令第32号《学校教职工代表大会规定》"
 LAW_UNION = "《中华人民共和国工会法》(2021)"
@@ -520,6 +521,33 @@ CATALOGUE: list[Rule] = [
         "0.30",
         "通行做法（20%–35%）",
         G_NOTICE,
+    ),
+    Rule(
+        "study.reading_award_share",
+        "读书活动先进个人比例上限（参加读书活动人数，向下取整，至少 1 人）",
+        "decimal",
+        "0.10",
+        "通行做法（各校读书活动年末评选）",
+        G_NOTICE,
+    ),
+    # 活动
+    Rule(
+        "activities.checkin_opens_before_minutes",
+        "扫码签到：活动开始前多少分钟可签到",
+        "int",
+        60,
+        "本系统默认",
+        G_ACTIVITIES,
+        "分钟",
+    ),
+    Rule(
+        "activities.checkin_closes_after_minutes",
+        "扫码签到：活动结束后多少分钟内仍可签到",
+        "int",
+        60,
+        "本系统默认",
+        G_ACTIVITIES,
+        "分钟",
     ),
 ]
 

@@ -12,6 +12,7 @@ from jiaogong.checkups import demo, selectors
 from jiaogong.checkups.models import Entry, Round
 from jiaogong.core.models import AuditEvent
 from jiaogong.factories import MemberFactory
+from jiaogong.testing import libreoffice_pdfs
 
 
 def url(name, *args):
@@ -177,23 +178,12 @@ def libreoffice_opens(content: bytes, tmp_path, name: str) -> None:
     """LibreOffice converts the workbook to PDF (skipped where it is not installed, never on CI)."""
     import os
     import shutil
-    import subprocess
-    import uuid
 
     if shutil.which("libreoffice") is None and not os.environ.get("CI"):
         pytest.skip("LibreOffice is not installed (CI installs it)")
     path = tmp_path / f"{name}.xlsx"
     path.write_bytes(content)
-    profile = f"file:///tmp/lo-{name}-{uuid.uuid4().hex}"
-    subprocess.run(
-        ["libreoffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf"]
-        + ["--outdir", str(tmp_path), str(path)],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    assert (tmp_path / f"{name}.pdf").stat().st_size > 1000
-    shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
+    libreoffice_pdfs([path], tmp_path)
 
 
 def test_libreoffice_opens_the_sign_in_sheet(round_a, tmp_path):

@@ -3,8 +3,6 @@
 import io
 import os
 import shutil
-import subprocess
-import uuid
 
 import openpyxl
 import pytest
@@ -23,6 +21,7 @@ from jiaogong.congress.models import (
 from jiaogong.core.errors import Conflict, InvalidInput
 from jiaogong.core.models import AuditEvent
 from jiaogong.factories import congress_with_delegates, delegate_user
+from jiaogong.testing import libreoffice_pdfs
 
 LEADERS = [{"name": "王建国", "position": "校长"}, {"name": "李红梅", "position": "副校长（分管教学）"}]
 
@@ -173,24 +172,7 @@ def test_the_xlsx_report_reads_back_and_libreoffice_opens_it(appraisal, hall, ch
         pytest.skip("LibreOffice is not installed (CI installs it)")
     path = tmp_path / "评议.xlsx"
     path.write_bytes(content)
-    profile = f"file:///tmp/lo-appraisal-{uuid.uuid4().hex}"
-    subprocess.run(
-        [
-            "libreoffice",
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    assert (tmp_path / "评议.pdf").stat().st_size > 1000
-    shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
+    libreoffice_pdfs([path], tmp_path)
 
 
 # ---- pages ---------------------------------------------------------------------------------------------

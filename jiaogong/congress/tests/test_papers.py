@@ -2,10 +2,6 @@
 
 import datetime
 import io
-import os
-import shutil
-import subprocess
-import uuid
 
 import docx
 import pytest
@@ -25,6 +21,7 @@ from jiaogong.congress.models import (
 )
 from jiaogong.core.models import AuditEvent
 from jiaogong.factories import MemberFactory, congress_with_delegates
+from jiaogong.testing import libreoffice_pdfs, needs_libreoffice
 
 TODAY = datetime.date(2027, 3, 1)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -405,10 +402,7 @@ def test_contents_say_what_each_paper_holds(session, empty_session):
     assert papers.contents(empty_session)["proposals"] == ""
 
 
-@pytest.mark.skipif(
-    shutil.which("libreoffice") is None and not os.environ.get("CI"),
-    reason="LibreOffice is not installed (CI installs it and always runs this test)",
-)
+@needs_libreoffice
 def test_libreoffice_opens_every_paper(session, empty_session, tmp_path):
     files = []
     for congress in (session, empty_session):
@@ -416,23 +410,7 @@ def test_libreoffice_opens_every_paper(session, empty_session, tmp_path):
             path = tmp_path / f"{congress.pk}-{paper.slug}.docx"
             path.write_bytes(paper.build(congress))
             files.append(path)
-    profile = f"file:///tmp/lo-papers-{uuid.uuid4().hex}"
-    subprocess.run(
-        [
-            "libreoffice",
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            *map(str, files),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
-    shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
+    libreoffice_pdfs(files, tmp_path)
     for path in files:
         pdf = path.with_suffix(".pdf")
         assert pdf.exists(), pdf.name

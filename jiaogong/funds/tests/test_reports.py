@@ -7,7 +7,6 @@ import os
 import re
 import shutil
 import subprocess
-import uuid
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from jiaogong.core.models import AuditEvent
 from jiaogong.factories import MemberFactory, UserFactory, grant
 from jiaogong.funds import allocation, books, charts, receipts, reports, services
 from jiaogong.funds.models import LedgerEntry
+from jiaogong.testing import libreoffice_pdfs, needs_libreoffice
 
 D = Decimal
 YEAR = 2025
@@ -662,10 +662,7 @@ def test_the_chart_png_is_served(login, school_a, chair_a, year_books):
 # ---- LibreOffice opens them ----------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(
-    shutil.which("libreoffice") is None and not os.environ.get("CI"),
-    reason="LibreOffice is not installed (CI installs it and always runs this test)",
-)
+@needs_libreoffice
 def test_libreoffice_opens_the_report_the_workbooks_and_the_receipt(school_a, year_books, tmp_path):
     files = {
         "report.docx": reports.annual_report_docx(school_a, YEAR),
@@ -677,25 +674,7 @@ def test_libreoffice_opens_the_report_the_workbooks_and_the_receipt(school_a, ye
     }
     for name, content in files.items():
         (tmp_path / name).write_bytes(content)
-    profile = Path(f"/tmp/lo-reports-{uuid.uuid4().hex}")
-    try:
-        subprocess.run(
-            [
-                "libreoffice",
-                f"-env:UserInstallation={profile.as_uri()}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(tmp_path / "pdf"),
-                *(str(tmp_path / name) for name in files),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=240,
-        )
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
+    libreoffice_pdfs((tmp_path / name for name in files), tmp_path / "pdf")
     for name in files:
         pdf = tmp_path / "pdf" / (Path(name).stem + ".pdf")
         assert pdf.exists() and pdf.stat().st_size > 1000, name

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from jiaogong.funds.models import LedgerEntry
 from jiaogong.hardship.models import FileRead, HardshipFile, HelpRecord, HouseholdMember, Review
+from jiaogong.testing import libreoffice_pdfs
 
 TODAY = datetime.date.today()
 
@@ -288,21 +289,10 @@ def test_editing_an_item_changes_the_total_it_sums(login, welfare, make_file, te
 def test_libreoffice_opens_the_export(login, chair_a, a_file, school_a, tmp_path):
     import os
     import shutil
-    import subprocess
-    import uuid
 
     content = login(chair_a).get(reverse("hardship:export", args=[school_a.pk])).content
     if shutil.which("libreoffice") is None and not os.environ.get("CI"):
         pytest.skip("LibreOffice is not installed (CI installs it)")
     path = tmp_path / "困难职工档案.xlsx"
     path.write_bytes(content)
-    profile = f"file:///tmp/lo-hardship-{uuid.uuid4().hex}"
-    subprocess.run(
-        ["libreoffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf"]
-        + ["--outdir", str(tmp_path), str(path)],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    assert (tmp_path / "困难职工档案.pdf").stat().st_size > 1000
-    shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
+    libreoffice_pdfs([path], tmp_path)

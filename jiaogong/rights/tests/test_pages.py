@@ -4,10 +4,6 @@ with 422 and writes nothing; the .docx papers download and LibreOffice opens the
 
 import datetime
 import io
-import os
-import shutil
-import subprocess
-import uuid
 
 import pytest
 from django.urls import reverse
@@ -24,6 +20,7 @@ from jiaogong.rights.models import (
     MediatorSeat,
 )
 from jiaogong.rights.tests.conftest import SECRET
+from jiaogong.testing import libreoffice_pdfs, needs_libreoffice
 
 pytestmark = pytest.mark.django_db
 
@@ -491,10 +488,7 @@ def test_the_contract_exports_as_docx_with_its_check_status(login, member_a, cha
     assert any("女职工权益保护专项集体合同" in p.text for p in doc.paragraphs)
 
 
-@pytest.mark.skipif(
-    shutil.which("libreoffice") is None and not os.environ.get("CI"),
-    reason="LibreOffice is not installed (CI installs it and always runs this test)",
-)
+@needs_libreoffice
 def test_libreoffice_opens_the_agreement_and_the_contract(login, chair, agreed, contract, school_a, tmp_path):
     client = login(chair)
     files = []
@@ -505,23 +499,7 @@ def test_libreoffice_opens_the_agreement_and_the_contract(login, chair, agreed, 
         path = tmp_path / f"{name}.docx"
         path.write_bytes(client.get(link).content)
         files.append(path)
-    profile = f"file:///tmp/lo-rights-{uuid.uuid4().hex}"
-    subprocess.run(
-        [
-            "libreoffice",
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            *map(str, files),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
-    shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
+    libreoffice_pdfs(files, tmp_path)
     for path in files:
         pdf = path.with_suffix(".pdf")
         assert pdf.exists() and pdf.stat().st_size > 1000, pdf.name

@@ -5,8 +5,6 @@ import datetime
 import io
 import os
 import shutil
-import subprocess
-import uuid
 from decimal import Decimal
 
 import docx
@@ -20,6 +18,7 @@ from jiaogong.factories import MemberFactory
 from jiaogong.funds import benefits
 from jiaogong.funds.models import Benefit, LedgerEntry
 from jiaogong.members.models import Member
+from jiaogong.testing import libreoffice_pdfs
 from jiaogong.welfare import exporting, selectors, services
 from jiaogong.welfare.models import GreetingBatch, GreetingRecipient
 
@@ -269,12 +268,4 @@ def test_the_signoff_sheets_list_everyone_with_totals_and_signature_lines(
         pytest.skip("LibreOffice is not installed (CI installs it)")
     path = tmp_path / "签领表.docx"
     path.write_bytes(exporting.signoff_docx(batch))
-    profile = f"file:///tmp/lo-welfare-{uuid.uuid4().hex}"
-    subprocess.run(
-        ["libreoffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )  # fmt: skip
-    assert (tmp_path / "签领表.pdf").stat().st_size > 1000
-    shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
+    libreoffice_pdfs([path], tmp_path)

@@ -10,7 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiaogong.accounts.models import RoleGrant, User
+from jiaogong.activities.demo import load_activities
 from jiaogong.checkups.demo import load_checkups
+from jiaogong.clubs.demo import load_clubs
+from jiaogong.competitions.demo import load_competitions
 from jiaogong.congress.demo import load_congress
 from jiaogong.core.models import Org
 from jiaogong.demo import generate_school
@@ -21,8 +24,11 @@ from jiaogong.members import services
 from jiaogong.members.models import GroupLeader, Member, UnionGroup
 from jiaogong.mutual_aid.demo import load_mutual_aid
 from jiaogong.notifications.demo import load_notifications
+from jiaogong.plans.demo import load_plans
 from jiaogong.recuperation.demo import load_recuperation
+from jiaogong.reports.demo import load_reports
 from jiaogong.rights.demo import load_rights
+from jiaogong.study.demo import load_study
 from jiaogong.welfare.demo import load_welfare
 
 FEDERATION = "梁平县教育工会"
@@ -134,6 +140,21 @@ class Command(BaseCommand):
             load_checkups(actor=welfare, school=school, members=members, today=today, seed=seed)
             load_mutual_aid(actor=welfare, school=school, members=members, today=today, seed=seed)
             load_notifications(actor=welfare, school=school, members=members, today=today, seed=seed)
+            # 文体委员 (the committee seat with the sports_culture portfolio: active[3]) runs the activities.
+            organiser = account(
+                f"{slug}_wenti",
+                "文体委员（活动、比赛、签到）",
+                org=school,
+                role="sports_culture",
+                member=active[3],
+            )
+            load_activities(actor=organiser, school=school, members=members, today=today, seed=seed)
+            load_competitions(actor=organiser, school=school, members=members, today=today, seed=seed)
+            load_clubs(actor=chair, school=school, members=members, today=today, seed=seed)
+            load_study(actor=chair, school=school, members=members, today=today, seed=seed)
+            # The plan links its items to the records above; the summary counts everything, so it comes last.
+            load_plans(actor=chair, school=school, members=members, today=today, seed=seed)
+            load_reports(actor=chair, school=school, members=members, today=today, seed=seed)
         return lines
 
     def _committee(self, admin, school, active, women, today):
