@@ -140,3 +140,11 @@ def generate_school(org, count: int, *, seed: int, today: datetime.date, actor=N
         changes={"members": [None, len(members)]},
     )
     return members
+
+
+def never_attends(members) -> set[int]:
+    """The few active members the demo's activities never see (one in twelve, at least two): every
+    demo that records attendance leaves them out, so the list of those who took part in nothing this
+    year is not empty, as in a real school."""
+    active = sorted((m for m in members if m.status == Member.Status.ACTIVE), key=lambda m: m.pk)
+    return {m.pk for m in active[-max(2, len(active) // 12) :]}

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from jiaogong.accounts.models import RoleGrant, User
 from jiaogong.activities import recurrence, selectors, services
+from jiaogong.demo import never_attends
 from jiaogong.members.models import Member
 
 
@@ -32,7 +33,7 @@ def load_activities(*, actor, school, members, today: datetime.date, seed: int =
     users = {m: User.objects.get(pk=u) for m, u in users.items()}
     # A few members never come: the list of those who took part in nothing is not empty.
     rng.shuffle(active)
-    absent = set(m.pk for m in active[: max(2, len(active) // 12)])
+    absent = never_attends(active)
     regulars = [m for m in active if m.pk not in absent]
     term_start = datetime.date(today.year if today.month >= 9 else today.year - 1, 9, 1)
     now = _at(today, 8)
@@ -121,17 +122,17 @@ def load_activities(*, actor, school, members, today: datetime.date, seed: int =
                 payee="县新华书店、花店",
             )
 
-    # 3. 政治学习：《教师法》 (the second Wednesday of October).
+    # 3. 师德师风专题学习 (the second Wednesday of October; the 《教师法》 session is the study demo's).
     study_day = _first_weekday(datetime.date(term_start.year, 10, 8), 2)
     study = services.create_activity(
         actor=actor,
         org=school,
-        title="政治学习：《中华人民共和国教师法》",
+        title="师德专题学习：《新时代中小学教师职业行为十项准则》",
         kind="political_study",
         starts_at=_at(study_day, 16, 30),
         ends_at=_at(study_day, 17, 30),
         location="会议室",
-        description="学习《教师法》修订要点，交流依法执教、依法维权的体会。",
+        description="逐条学习十项准则，结合身边事例交流爱岗敬业、关爱学生、廉洁自律的体会。",
     )
     attend(study, study_day, 0.75)
 

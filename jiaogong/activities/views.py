@@ -289,7 +289,7 @@ def detail(request, org, activity_id):
     return _activity_page(request, org, selectors.activity_for(org, activity_id))
 
 
-def _activity_form_page(request, org, form, activity=None, status=200):
+def _activity_form_page(request, org, form, activity=None, status=200, plan_item=None):
     return render(
         request,
         "activities/activity_form.html",
@@ -298,6 +298,7 @@ def _activity_form_page(request, org, form, activity=None, status=200):
             "page_title": f"修改：{activity.title}" if activity else "新建活动",
             "form": form,
             "activity": activity,
+            "plan_item": plan_item,
         },
         status=status,
     )
@@ -306,16 +307,49 @@ def _activity_form_page(request, org, form, activity=None, status=200):
 @login_required
 @org_view("activities.manage", "activities")
 def new(request, org):
-    form = forms.ActivityForm(request.POST or None, initial={"start_time": "16:20", "end_time": "17:00"})
+    """A new activity; from a plan's schedule item (?plan_item=) the form starts from the item and
+    the activity is linked to it when saved."""
+    item = _plan_item(request, org)
+    initial = {"start_time": "16:20", "end_time": "17:00"}
+    if item is not None:
+        from jiaogong.plans import selectors as plan_selectors
+
+        start = plan_selectors.item_range(item)
+        initial.update(title=item.text[:100], date=start[0] if start else None)
+    form = forms.ActivityForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            activity = services.create_activity(actor=request.user, org=org, **form.service_kwargs)
+            if item is not None:
+                from jiaogong.plans import services as plan_services
+
+                activity = plan_services.create_activity_for_item(
+                    actor=request.user, item=item, **form.service_kwargs
+                )
+            else:
+                activity = services.create_activity(actor=request.user, org=org, **form.service_kwargs)
         except DomainError as e:
             add_domain_errors(form, e)
         else:
-            messages.success(request, f"已创建活动“{activity.title}”。")
+            done = "，并已关联到工作计划" if item is not None else ""
+            messages.success(request, f"已创建活动“{activity.title}”{done}。")
             return redirect("activities:detail", org.pk, activity.pk)
-    return _activity_form_page(request, org, form, status=422 if form.errors else 200)
+    page = _activity_form_page(request, org, form, status=422 if form.errors else 200, plan_item=item)
+    return page
+
+
+def _plan_item(request, org):
+    """The plan item an activity is created for (404 for another org's; 403 without plans.manage)."""
+    item_id = request.POST.get("plan_item") or request.GET.get("plan_item")
+    if not item_id:
+        return None
+    if not can(request.user, org, "plans.manage"):
+        raise PermissionDenied("您的角色不能修改工作计划。")
+    from jiaogong.plans import selectors as plan_selectors
+
+    try:
+        return plan_selectors.item_for(org, int(item_id))
+    except (TypeError, ValueError):
+        raise Http404("没有找到该项目。") from None
 
 
 @login_required

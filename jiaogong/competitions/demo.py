@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from jiaogong.competitions import selectors, services
 from jiaogong.competitions.models import Competition, Match
+from jiaogong.demo import never_attends
 from jiaogong.members.models import Member
 
 
@@ -43,8 +44,9 @@ def load_competitions(*, actor, school, members, today: datetime.date, seed: int
     rng = random.Random(seed * 7919)
     active = [m for m in members if m.status == Member.Status.ACTIVE]
     rng.shuffle(active)
+    absent = never_attends(active)
     made = []
-    if len(active) < 8:  # too few for four groups of two
+    if len(active) - len(absent) < 8:  # too few for four groups of two
         return made
 
     # 1. 教职工羽毛球比赛（分四组进行）, held in October.
@@ -61,7 +63,7 @@ def load_competitions(*, actor, school, members, today: datetime.date, seed: int
         description="全校教职工分四组进行，小组单循环（三局两胜），各组第一名进入半决赛；设一等奖1名、二等奖1名、三等奖2名、优胜奖4名。",
         unit="局",
     )
-    players = active[:16]
+    players = [m for m in active if m.pk not in absent][:16]
     for i, m in enumerate(players):
         services.add_entry(
             actor=actor, org=school, competition=badminton, members=[m.pk], seed=i + 1 if i < 4 else None

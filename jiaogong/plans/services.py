@@ -604,3 +604,14 @@ def place_remainder(
         changes={"line": text[:200], "target": target, "into": str(made.pk)},
     )
     return made
+
+
+@transaction.atomic
+def create_activity_for_item(*, actor, item: Item, **activity) -> "object":
+    """Turn a schedule item into the activity that fulfils it: create the activity
+    (activities.services.create_activity, same arguments) and link the item to it, together."""
+    from jiaogong.activities import services as activities
+
+    created = activities.create_activity(actor=actor, org=item.org, **activity)
+    link_item(actor=actor, item=item, kind="activity", record_id=created.pk)
+    return created

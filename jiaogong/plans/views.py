@@ -448,6 +448,7 @@ def item_link(request, org, plan_id, item_id):
             "kinds": forms.link_kind_choices(),
             "kind": kind,
             "candidates": selectors.link_candidates(org, item, kind, today),
+            "can_create_activity": can(request.user, org, "activities.manage"),
             "error": error,
         },
         status=422 if error else 200,

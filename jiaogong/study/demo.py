@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from jiaogong.activities import services as activities
 from jiaogong.core import documents
+from jiaogong.demo import never_attends
 from jiaogong.study import services
 from jiaogong.study.models import StudySession
 
@@ -84,7 +85,8 @@ def load_study(*, actor, school, members, today: datetime.date, seed: int = 0) -
         material=_material_docx(),
         reflection_due=today + datetime.timedelta(days=7),
     )
-    present = [m for m in active if rng.random() < 0.85]
+    absent = never_attends(active)
+    present = [m for m in active if rng.random() < 0.85 and m.pk not in absent]
     services.tick_attendance(actor=actor, session=law, member_ids=[m.pk for m in present])
     for m in present:
         if rng.random() < 0.7:

@@ -40,7 +40,7 @@ def test_the_demo_is_a_school_year_of_activities(school_a, demo_school):
     assert {
         "工会活动（双周五）",
         "庆祝第42个教师节暨表彰大会",
-        "政治学习：《中华人民共和国教师法》",
+        "师德专题学习：《新时代中小学教师职业行为十项准则》",
     } <= titles
     series = Activity.objects.get(title="工会活动（双周五）")
     window = selectors.occurrences_between(school_a, datetime.date(2026, 9, 1), datetime.date(2026, 11, 30))
@@ -87,7 +87,7 @@ def test_the_demos_archive_files_each_activity_held_with_its_sheets(school_a, de
     entries = list(archive.archive_entries(school_a, 2026))
     by_title = {e.title: e for e in entries}
     assert by_title["工会活动（双周五）"].category == "culture"
-    assert by_title["政治学习：《中华人民共和国教师法》"].category == "study"
+    assert by_title["师德专题学习：《新时代中小学教师职业行为十项准则》"].category == "study"
     assert "“迎新年”教职工趣味运动会" not in by_title  # not held yet
     sheet = by_title["庆祝第42个教师节暨表彰大会"].files
     assert [f.name.rsplit("-", 1)[-1] for f in sheet] == ["签到表.xlsx", "签到表.docx"]

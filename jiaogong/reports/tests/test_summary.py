@@ -382,3 +382,40 @@ def test_the_demo_drafts_the_year_and_rewrites_the_opening(school_a, chair_a, ye
     intro = summary.sections.get(area="intro")
     assert intro.edited and "全心全意依靠教职工办学" in intro.text
     assert "走访慰问教职工 2 人次" in summary.sections.get(area="welfare").text
+
+
+def test_the_dues_figure_is_the_dues_paid_in_the_year_counted_by_hand(school_a, school_b):
+    """收缴会费: 2026's payments only, ours only — three of 21.45 元 (base 2830 + 1467 → 4290 × 0.5%)."""
+    from jiaogong.factories import MemberFactory, UserFactory, grant
+    from jiaogong.funds import services as funds_services
+
+    components = {"岗位工资": "2830", "薪级工资": "1467"}
+    for org, count in ((school_a, 2), (school_b, 1)):
+        finance = grant(UserFactory(), org, "finance")
+        staff = [MemberFactory(org=org) for _ in range(count)]
+        for month in (datetime.date(2025, 12, 1), datetime.date(2026, 1, 1)):
+            funds_services.put_salary_bases(
+                actor=finance,
+                org=org,
+                month=month,
+                rows=[{"member": m.pk, "components": components} for m in staff],
+            )
+        for m in staff:
+            # December's dues paid in December 2025 (last year) for the first, in January 2026 for the rest.
+            funds_services.collect_individual(
+                actor=finance,
+                org=org,
+                member=m,
+                month=datetime.date(2025, 12, 1),
+                paid_on=datetime.date(2025, 12, 20) if m == staff[0] else datetime.date(2026, 1, 5),
+            )
+            funds_services.collect_individual(
+                actor=finance,
+                org=org,
+                member=m,
+                month=datetime.date(2026, 1, 1),
+                paid_on=datetime.date(2026, 1, 20),
+            )
+    f = figures.year_figures(school_a, 2026)["dues"]
+    assert f.count == 3  # A's first member: January; A's second: December (paid in January) and January
+    assert f.value == D("64.35")  # 3 × 21.45
