@@ -392,11 +392,13 @@ def _register(*, actor, org, activity_id, member, now) -> Registration:
 def cancel_registration(*, actor, org, activity: Activity, member=None) -> Registration | None:
     """Withdraw the actor's (or an organiser's: `member`'s) sign-up. If it held a place, the first
     waitlisted member is confirmed; that registration is returned (else None)."""
-    member = member if member is not None else _member_for(actor, org)
+    by_organiser = member is not None
+    member = member if by_organiser else _member_for(actor, org)
     locked = Activity.objects.select_for_update().get(pk=activity.pk, org=org)
     reg = locked.registrations.filter(member=member).exclude(status=Registration.Status.CANCELLED).first()
     if reg is None:
-        raise Conflict("not_registered", "您没有报名这项活动。")
+        who = f"{member.name}现在" if by_organiser else "您"
+        raise Conflict("not_registered", f"{who}没有报名这项活动。")
     if locked.status != Activity.Status.PLANNED and not locked.rrule:
         raise Conflict("activity_closed", "活动已经举行或取消，报名记录不能再改。")
     was = reg.status

@@ -435,6 +435,27 @@ def unregister(request, org, activity_id):
 @login_required
 @org_view("activities.manage", "activities")
 @require_POST
+def withdraw(request, org, activity_id, registration_id):
+    """The organiser withdraws a member's sign-up (they asked, or cannot come); the first waitlisted
+    member moves up, as when a member cancels themself."""
+    activity = selectors.activity_for(org, activity_id)
+    reg = get_object_or_404(
+        Registration.objects.select_related("member"), pk=registration_id, activity=activity, org=org
+    )
+    try:
+        promoted = services.cancel_registration(
+            actor=request.user, org=org, activity=activity, member=reg.member
+        )
+    except DomainError as e:
+        return _activity_page(request, org, activity, forms_in={"error": _message(e)}, status=422)
+    moved = f"，{promoted.member.name}由候补转为报名成功" if promoted else ""
+    messages.success(request, f"已取消{reg.member.name}的报名{moved}。")
+    return redirect("activities:detail", org.pk, activity.pk)
+
+
+@login_required
+@org_view("activities.manage", "activities")
+@require_POST
 def summary(request, org, activity_id):
     activity = selectors.activity_for(org, activity_id)
     form = forms.SummaryForm(request.POST)
@@ -736,6 +757,11 @@ urlpatterns = [
     path("o/<int:org_id>/activities/<int:activity_id>/held/", held, name="held"),
     path("o/<int:org_id>/activities/<int:activity_id>/register/", register, name="register"),
     path("o/<int:org_id>/activities/<int:activity_id>/unregister/", unregister, name="unregister"),
+    path(
+        "o/<int:org_id>/activities/<int:activity_id>/registrations/<int:registration_id>/withdraw/",
+        withdraw,
+        name="withdraw",
+    ),
     path("o/<int:org_id>/activities/<int:activity_id>/summary/", summary, name="summary"),
     path("o/<int:org_id>/activities/<int:activity_id>/photos/", photo_add, name="photo_add"),
     path("o/<int:org_id>/activities/<int:activity_id>/cost/", cost, name="cost"),

@@ -167,6 +167,29 @@ def knockout_places(matches: Iterable[Match]) -> list[tuple[Key, int]]:
     return shared_places(ordered, lambda k: wins[k])
 
 
+def cross_pairs(by_place: Sequence[Sequence[Key]]) -> list[tuple[Key, Key]]:
+    """The first knock-out round from a group stage. `by_place[p][g]` is the qualifier placed p+1 in
+    group g. Group winners alone: the first meets the last (with four groups A1–D1, B1–C1). Winners
+    and runners-up: each winner meets the next group's runner-up (A1–B2, B1–C2, …, the last group's
+    winner the first group's runner-up), so nobody meets their own group again. More places: the
+    list winners first, first against last. An odd number cannot be paired."""
+    flat = [k for place in by_place for k in place]
+    if not flat or len(flat) % 2:
+        raise ValueError("晋级者须为偶数")
+    if len(by_place) == 2 and len(by_place[0]) == len(by_place[1]) >= 2:
+        winners, runners = by_place
+        return [(w, runners[(i + 1) % len(runners)]) for i, w in enumerate(winners)]
+    n = len(flat)
+    return [(flat[i], flat[n - 1 - i]) for i in range(n // 2)]
+
+
+def winners_pairs(winners: Sequence[Key]) -> list[tuple[Key, Key]]:
+    """The next knock-out round: the winners of consecutive matches meet (1 v 2, 3 v 4 …)."""
+    if len(winners) % 2 or not winners:
+        raise ValueError("晋级者须为偶数")
+    return [(winners[i], winners[i + 1]) for i in range(0, len(winners), 2)]
+
+
 def final_standings(stages: Sequence[Sequence[tuple[Key, int]]]) -> list[tuple[Key, int]]:
     """The competition's ranking from its rounds in order (小组赛, 半决赛, 决赛): an entry that got
     further is ahead of one that went out earlier; among those whose last round is the same, the

@@ -444,6 +444,81 @@ def generate_round_robin(*, actor, org, round: Round) -> list[Match]:
     return matches
 
 
+def _entry_place(row) -> tuple:
+    """(entry, place) of a standings row: a round-robin table row or a placings/scores dict."""
+    if isinstance(row, dict):
+        return row["entry"], row["place"]
+    return row.entry, row.place
+
+
+@transaction.atomic
+def generate_knockout(*, actor, org, round: Round, per_division: int = 1) -> list[Match]:
+    """淘汰赛 from the round before it: after a group stage the first `per_division` of each group go
+    through and meet crosswise (ranking.cross_pairs); after a knock-out round its winners meet in
+    match order (ranking.winners_pairs). A tie at the cut or an unplayed match is refused: the
+    organiser settles it first."""
+    from jiaogong.competitions import selectors
+
+    competition = round.competition
+    _no_awards(competition)
+    if round.kind != Round.Kind.KNOCKOUT or round.by_division:
+        raise DomainError("not_knockout", "只有不分组的淘汰赛可以由上一轮生成对阵。")
+    if round.matches.exists():
+        raise Conflict("matches_exist", "本轮已有对阵，不能重复编排。")
+    previous = competition.rounds.filter(position__lt=round.position).order_by("-position", "-id").first()
+    if previous is None:
+        raise DomainError("no_previous_round", "这是第一轮，没有可晋级的参赛者；请手工添加对阵。")
+    entries = {e.pk: e for e in Entry.objects.filter(competition=competition)}
+    standings = selectors.round_standings(previous, entries, list(competition.divisions.all()))
+    if previous.kind == Round.Kind.KNOCKOUT:
+        matches = list(previous.matches.order_by("id"))
+        if not matches or any(not m.played for m in matches):
+            raise DomainError("unplayed", f"“{previous.name}”还有未赛的对阵，赛完后再生成下一轮。")
+        try:
+            pairs = ranking.winners_pairs([m.winner_id for m in matches])
+        except ValueError:
+            raise DomainError(
+                "odd_qualifiers", f"“{previous.name}”的胜者为 {len(matches)} 人（队），不能两两对阵。"
+            ) from None
+    else:
+        if not isinstance(per_division, int) or not 1 <= per_division <= 8:
+            raise InvalidInput({"per_division": "每组晋级名额应为 1 到 8。"})
+        by_place: list[list] = [[] for _ in range(per_division)]
+        for block in standings.blocks:
+            where = block.division.name if block.division else "本轮"
+            placed = [_entry_place(row) for row in block.rows]
+            placed = [(entry, place) for entry, place in placed if place]
+            top, rest = placed[:per_division], placed[per_division:]
+            if len(top) < per_division:
+                raise DomainError("unplayed", f"{where}还没有决出前 {per_division} 名。")
+            if [place for _e, place in top] != list(range(1, per_division + 1)) or (
+                rest and rest[0][1] == top[-1][1]
+            ):
+                raise DomainError(
+                    "tie_at_cut", f"{where}前 {per_division} 名有并列，请先加赛或录入名次，再生成淘汰赛。"
+                )
+            for i, (entry, _place) in enumerate(top):
+                by_place[i].append(entry.pk)
+        qualifiers = [k for group in by_place for k in group]
+        try:
+            pairs = ranking.cross_pairs(by_place)
+        except ValueError:
+            raise DomainError(
+                "odd_qualifiers", f"晋级者为 {len(qualifiers)} 人（队），不能两两对阵；请调整每组晋级名额。"
+            ) from None
+    created = Match.objects.bulk_create(
+        [Match(org=org, round=round, home_id=home, away_id=away) for home, away in pairs]
+    )
+    audit.record(
+        actor=actor,
+        org=org,
+        action="competitions.match.generate",
+        obj=round,
+        changes={"from_round": previous.pk, "matches": len(created), "per_division": per_division},
+    )
+    return created
+
+
 @transaction.atomic
 def add_match(*, actor, org, round: Round, home: Entry, away: Entry) -> Match:
     competition = round.competition

@@ -308,6 +308,7 @@ def _round_page(request, org, comp, rnd, *, status=200, match_form=None, errors=
             sheet.append(
                 {"entry": e, "value": "" if value is None else value, "error": errors.get(f"entry_{e.pk}")}
             )
+    previous = comp.rounds.filter(position__lt=rnd.position).order_by("-position", "-id").first()
     return render(
         request,
         "competitions/round.html",
@@ -322,6 +323,14 @@ def _round_page(request, org, comp, rnd, *, status=200, match_form=None, errors=
             "can_generate": manage
             and not awarded
             and rnd.kind == Round.Kind.ROUND_ROBIN
+            and not any(b.matches for b in standings.blocks),
+            # 淘汰赛 after another round: its pairs come from that round's results.
+            "previous_round": previous,
+            "can_advance": manage
+            and not awarded
+            and previous is not None
+            and rnd.kind == Round.Kind.KNOCKOUT
+            and not rnd.by_division
             and not any(b.matches for b in standings.blocks),
             "awarded": awarded,
             "match_form": match_form or (forms.MatchForm(entries=view.entries) if rnd.has_matches else None),
@@ -350,10 +359,21 @@ def generate(request, org, pk, round_id):
     comp = selectors.competition_for(org, pk)
     rnd = selectors.round_for(comp, round_id)
     try:
-        matches = services.generate_round_robin(actor=request.user, org=org, round=rnd)
+        if rnd.kind == Round.Kind.KNOCKOUT:
+            try:
+                per_division = int(request.POST.get("per_division") or 1)
+            except ValueError:
+                per_division = 0
+            matches = services.generate_knockout(
+                actor=request.user, org=org, round=rnd, per_division=per_division
+            )
+        else:
+            matches = services.generate_round_robin(actor=request.user, org=org, round=rnd)
     except DomainError as e:
-        return _round_page(request, org, comp, rnd, status=422, error=e.message)
-    messages.success(request, f"已编排 {len(matches)} 场循环赛对阵。")
+        message = next(iter(e.fields.values()), e.message) if e.fields else e.message
+        return _round_page(request, org, comp, rnd, status=422, error=message)
+    kind = "淘汰赛" if rnd.kind == Round.Kind.KNOCKOUT else "循环赛"
+    messages.success(request, f"已编排 {len(matches)} 场{kind}对阵。")
     return redirect("competitions:round", org.pk, comp.pk, rnd.pk)
 
 

@@ -161,3 +161,55 @@ def test_a_series_takes_sign_ups_after_its_first_date(school_a, member_a, biweek
     services.update_activity(actor=organiser_a, org=school_a, activity=biweekly, capacity=30)
     clock(at(2026, 10, 20, 9))
     assert services.register(actor=member_a, org=school_a, activity=biweekly).status == "confirmed"
+
+
+# ---- the organiser withdraws a member's sign-up ------------------------------------------------------
+
+
+def _withdraw_url(org, activity, reg):
+    return f"/o/{org.pk}/activities/{activity.pk}/registrations/{reg.pk}/withdraw/"
+
+
+def test_the_organiser_withdraws_a_sign_up_and_the_first_waitlisted_moves_up(
+    login, school_a, organiser_a, match
+):
+    a, b, c = _people(school_a, 3)
+    regs = [services.register(actor=u, org=school_a, activity=match) for u in (a, b, c)]
+    page = login(organiser_a).get(f"/o/{school_a.pk}/activities/{match.pk}/")
+    assert _withdraw_url(school_a, match, regs[0]) in page.content.decode()
+    response = login(organiser_a).post(_withdraw_url(school_a, match, regs[0]))
+    assert response.status_code == 302
+    live = {r.member_id: r.status for r in match.registrations.exclude(status="cancelled")}
+    assert live == {b.member_id: "confirmed", c.member_id: "confirmed"}
+    event = AuditEvent.objects.get(action="activities.registration.cancel")
+    assert event.actor == organiser_a and event.changes["promoted"] == [c.member_id]
+
+
+def test_a_member_cannot_withdraw_someone_elses_sign_up(login, school_a, match):
+    a, b = _people(school_a, 2)
+    reg = services.register(actor=a, org=school_a, activity=match)
+    assert login(b).post(_withdraw_url(school_a, match, reg)).status_code == 403
+    assert Registration.objects.get(pk=reg.pk).status == "confirmed"
+    assert not login(b).get(f"/o/{school_a.pk}/activities/{match.pk}/").content.decode().count("/withdraw/")
+
+
+def test_an_outsider_or_another_activitys_sign_up_is_a_404(
+    login, school_a, outsider_b, organiser_a, match, make_activity
+):
+    (a,) = _people(school_a, 1)
+    reg = services.register(actor=a, org=school_a, activity=match)
+    assert login(outsider_b).post(_withdraw_url(school_a, match, reg)).status_code == 404
+    other = make_activity(title="拔河比赛", capacity=5, registration_deadline=at(2026, 9, 15, 18))
+    assert login(organiser_a).post(_withdraw_url(school_a, other, reg)).status_code == 404
+    assert Registration.objects.get(pk=reg.pk).status == "confirmed"
+
+
+def test_withdrawing_a_withdrawn_sign_up_says_so_and_writes_nothing(login, school_a, organiser_a, match):
+    (a,) = _people(school_a, 1)
+    reg = services.register(actor=a, org=school_a, activity=match)
+    client = login(organiser_a)
+    client.post(_withdraw_url(school_a, match, reg))
+    before = AuditEvent.objects.count()
+    response = client.post(_withdraw_url(school_a, match, reg))
+    assert response.status_code == 422 and "没有报名" in response.content.decode()
+    assert AuditEvent.objects.count() == before
