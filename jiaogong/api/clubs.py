@@ -9,7 +9,7 @@ from jiaogong.api.schemas import ErrorOut
 from jiaogong.clubs import selectors, services
 from jiaogong.clubs.models import Budget, Club
 from jiaogong.core.permissions import org_for
-from jiaogong.members.models import Member
+from jiaogong.members.selectors import own_member
 
 router = Router(tags=["兴趣小组"])
 
@@ -98,11 +98,6 @@ def budget_out(budget: Budget) -> dict:
     }
 
 
-def _own_member(user, org) -> Member | None:
-    member = getattr(user, "member", None)
-    return member if isinstance(member, Member) and member.org_id == org.pk else None
-
-
 def _club(user, club_id: int, capability: str = "activities.view") -> tuple[object, Club]:
     org_id = Club.objects.filter(pk=club_id).values_list("org_id", flat=True).first()
     if org_id is None:
@@ -122,7 +117,7 @@ def _budget(user, budget_id: int, capability: str) -> Budget:
 @router.get("/orgs/{int:org}/clubs", response={200: ClubsOut, **ERRORS}, summary="兴趣小组")
 def list_clubs(request, org: int):
     the_org = org_for(request.auth, org, "activities.view")
-    mine = selectors.club_ids_of(_own_member(request.auth, the_org))
+    mine = selectors.club_ids_of(own_member(request.auth, the_org))
     items = [club_out(c, mine, c.member_count) for c in selectors.clubs_of(the_org)]
     return {"count": len(items), "items": items}
 
@@ -131,7 +126,7 @@ def list_clubs(request, org: int):
 def join_club(request, id: int):
     """本人加入（账号须关联本单位在册会员）。已是成员 409 `already_joined`。"""
     org, club = _club(request.auth, id)
-    membership = services.join(actor=request.auth, club=club, member=_own_member(request.auth, org))
+    membership = services.join(actor=request.auth, club=club, member=own_member(request.auth, org))
     return Status(
         201, {"club": club.pk, "member": membership.member_id, "joined_at": membership.joined_at.isoformat()}
     )

@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema, Status
 
 from jiaogong.api.schemas import ErrorOut
 from jiaogong.core.permissions import org_for
-from jiaogong.members.models import Member
+from jiaogong.members.selectors import own_member
 from jiaogong.study import selectors, services
 from jiaogong.study.models import StudySession
 
@@ -51,11 +51,6 @@ class ReflectionOut(Schema):
     updated_at: datetime.datetime
 
 
-def _own_member(user, org) -> Member | None:
-    member = getattr(user, "member", None)
-    return member if isinstance(member, Member) and member.org_id == org.pk else None
-
-
 def session_out(session: StudySession, mine: set[int]) -> dict:
     return {
         "id": session.pk,
@@ -79,7 +74,7 @@ def list_sessions(request, org: int, year: int | None = None):
     """`year` 默认为今年。"""
     the_org = org_for(request.auth, org, "activities.view")
     year = year or timezone.localdate().year
-    mine = selectors.my_reflection_ids(the_org, _own_member(request.auth, the_org))
+    mine = selectors.my_reflection_ids(the_org, own_member(request.auth, the_org))
     items = [session_out(s, mine) for s in selectors.sessions_of(the_org, year)]
     return {"count": len(items), "items": items}
 
@@ -97,7 +92,7 @@ def submit_reflection(request, id: int, payload: ReflectionIn):
     org = org_for(request.auth, org_id, "activities.view")
     session = selectors.session_or_404(org, id)
     reflection, created = services.submit_reflection(
-        actor=request.auth, session=session, member=_own_member(request.auth, org), text=payload.text
+        actor=request.auth, session=session, member=own_member(request.auth, org), text=payload.text
     )
     body = {
         "id": reflection.pk,

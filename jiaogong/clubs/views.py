@@ -21,23 +21,10 @@ from django.views.decorators.http import require_POST
 from jiaogong.clubs import forms, selectors, services
 from jiaogong.core.errors import DomainError
 from jiaogong.core.permissions import can
-from jiaogong.core.views_support import add_domain_errors, org_view, perms
-from jiaogong.members.models import Member
+from jiaogong.core.views_support import add_domain_errors, org_view, perms, year_param
+from jiaogong.members.selectors import own_member
 
 SECTION = "activities"
-
-
-def own_member(user, org) -> Member | None:
-    member = getattr(user, "member", None)
-    return member if isinstance(member, Member) and member.org_id == org.pk else None
-
-
-def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
 @login_required
@@ -86,7 +73,7 @@ def create(request, org):
 
 
 def _club_page(request, org, club, *, status=200, **bound):
-    year = _year(request)
+    year = year_param(request)
     member = own_member(request.user, org)
     members = selectors.members_of(club)
     joined = member is not None and any(m.pk == member.pk for m in members)

@@ -2,6 +2,8 @@
 
 from functools import wraps
 
+from django.utils import timezone
+
 from jiaogong.core.permissions import can, org_for
 
 
@@ -36,3 +38,12 @@ def add_domain_errors(form, error) -> None:
 def perms(user, org, *capabilities: str) -> dict:
     """{capability with dots as underscores: bool} for templates."""
     return {c.replace(".", "_"): can(user, org, c) for c in capabilities}
+
+
+def year_param(request) -> int:
+    """The ?year= of a yearly page (2000–2100); this year when it is missing or not a year."""
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year

@@ -100,6 +100,13 @@ def members_for(
     return qs.order_by("name_pinyin", "id")
 
 
+def own_member(user, org) -> Member | None:
+    """The member record the user's login stands for, if it is one of `org`'s (else None: an officer,
+    a department account, a login of another school)."""
+    member = getattr(user, "member", None)
+    return member if isinstance(member, Member) and member.org_id == org.pk else None
+
+
 def member_for(user, org, member_id) -> Member:
     try:
         return Member.objects.select_related("union_group", "org").get(org=org, pk=int(member_id))

@@ -20,31 +20,18 @@ from django.views.decorators.http import require_POST
 
 from jiaogong.core.errors import DomainError
 from jiaogong.core.permissions import can
-from jiaogong.core.views_support import add_domain_errors, org_view, perms
-from jiaogong.members.models import Member
+from jiaogong.core.views_support import add_domain_errors, org_view, perms, year_param
+from jiaogong.members.selectors import own_member
 from jiaogong.study import exporting, forms, selectors, services
 
 SECTION = "activities"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def own_member(user, org) -> Member | None:
-    member = getattr(user, "member", None)
-    return member if isinstance(member, Member) and member.org_id == org.pk else None
-
-
-def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
-
-
 @login_required
 @org_view("activities.view", SECTION)
 def home(request, org):
-    year = _year(request)
+    year = year_param(request)
     member = own_member(request.user, org)
     mine = selectors.my_reflection_ids(org, member)
     today = timezone.localdate()
@@ -217,7 +204,7 @@ def upload_material(request, org, session_id):
 
 
 def _reading_page(request, org, *, form=None, award_error="", status=200):
-    year = _year(request)
+    year = year_param(request)
     member = own_member(request.user, org)
     approver = can(request.user, org, "clubs.approve")
     return render(
@@ -271,7 +258,7 @@ def log_book(request, org):
 @org_view("clubs.approve", SECTION)
 @require_POST
 def select_awards(request, org):
-    year = _year(request)
+    year = year_param(request)
     try:
         awards = services.select_awardees(
             actor=request.user, org=org, year=year, member_ids=request.POST.getlist("members")
@@ -285,7 +272,7 @@ def select_awards(request, org):
 @login_required
 @org_view("clubs.approve", SECTION)
 def awards_docx(request, org):
-    year = _year(request)
+    year = year_param(request)
     if not selectors.awardees(org, year).exists():
         raise Http404(f"{year} 年还没有评定读书活动先进个人。")
     response = HttpResponse(exporting.awards_docx(org, year), content_type=DOCX)
