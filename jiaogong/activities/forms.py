@@ -13,26 +13,13 @@ from django.utils import timezone
 from jiaogong.activities import recurrence
 from jiaogong.activities.models import Activity
 from jiaogong.activities.services import COST_SUBCATEGORIES
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-def _text(label, max_length, required=False, **kwargs):
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        error_messages={"required": f"请填写{label}。", "max_length": f"{label}最多 %(limit_value)d 个字。"},
-        **kwargs,
-    )
+from jiaogong.core.forms import DATE, TIME, capacity_field, deadline_field, text_field
 
 
 class ActivityForm(forms.Form):
-    title = _text("活动名称", 100, required=True)
+    title = text_field("活动名称", 100, required=True)
     kind = forms.ChoiceField(label="类型", choices=[("", "— 请选择 —"), *Activity.Kind.choices])
-    location = _text("地点", 100)
+    location = text_field("地点", 100)
     date = forms.DateField(
         label="日期（重复活动填第一次的日期）",
         widget=DATE,
@@ -63,31 +50,15 @@ class ActivityForm(forms.Form):
     until = forms.DateField(
         label="重复到（含这一天）", widget=DATE, required=False, error_messages={"invalid": "日期格式不对。"}
     )
-    rrule = _text("自定义规则（RRULE，一般不用填）", 200)
+    rrule = text_field("自定义规则（RRULE，一般不用填）", 200)
     skip_dates = forms.CharField(
         label="不举行的日期（节假日、考试周等，每行一个）",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": "2026-10-02"}),
     )
     registration = forms.BooleanField(label="需要报名", required=False)
-    capacity = forms.IntegerField(
-        label="名额（不限请留空）",
-        required=False,
-        min_value=1,
-        max_value=100000,
-        error_messages={
-            "invalid": "名额应为整数。",
-            "min_value": "名额至少为 1。",
-            "max_value": "名额过大。",
-        },
-    )
-    registration_deadline = forms.DateTimeField(
-        label="报名截止",
-        required=False,
-        widget=WHEN,
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
-        error_messages={"invalid": "报名截止的格式不对，例如 2026-09-03 18:00。"},
-    )
+    capacity = capacity_field("名额（不限请留空）")
+    registration_deadline = deadline_field("报名截止", "2026-09-03 18:00")
     description = forms.CharField(label="活动内容", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
     @classmethod
@@ -169,7 +140,7 @@ class PhotoForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
         error_messages={"required": "请选择照片（JPG 或 PNG）。"},
     )
-    caption = _text("说明", 100)
+    caption = text_field("说明", 100)
 
 
 class CostForm(forms.Form):
@@ -190,8 +161,8 @@ class PostCostForm(forms.Form):
         widget=DATE,
         error_messages={"required": "请填写记账日期。", "invalid": "日期格式不对。"},
     )
-    payee = _text("收款单位/人", 100)
+    payee = text_field("收款单位/人", 100)
 
 
 class CancelForm(forms.Form):
-    reason = _text("取消原因", 200)
+    reason = text_field("取消原因", 200)

@@ -7,20 +7,7 @@ from django.utils import timezone
 
 from jiaogong.competitions.models import Competition, Round
 from jiaogong.competitions.services import PRIZE_NAMES
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-def _text(label, max_length, required=False, **kwargs):
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        error_messages={"required": f"请填写{label}。", "max_length": f"{label}最多 %(limit_value)d 个字。"},
-        **kwargs,
-    )
+from jiaogong.core.forms import DATE, TIME, capacity_field, deadline_field, text_field
 
 
 def _int(label, **kwargs):
@@ -41,13 +28,13 @@ def member_label(m) -> str:
 
 
 class CompetitionForm(forms.Form):
-    title = _text(
+    title = text_field(
         "比赛名称",
         100,
         required=True,
         widget=forms.TextInput(attrs={"placeholder": "2026年教职工羽毛球比赛"}),
     )
-    sport = _text(
+    sport = text_field(
         "比赛项目", 30, required=True, widget=forms.TextInput(attrs={"placeholder": "羽毛球、拔河、气排球"})
     )
     entry_kind = forms.ChoiceField(
@@ -78,36 +65,22 @@ class CompetitionForm(forms.Form):
         required=False,
         error_messages={"invalid": "日期格式不对，请写成 2026-10-18。"},
     )
-    location = _text("地点", 100, widget=forms.TextInput(attrs={"placeholder": "学校体育馆"}))
+    location = text_field("地点", 100, widget=forms.TextInput(attrs={"placeholder": "学校体育馆"}))
     higher_is_better = forms.ChoiceField(
         label="计成绩时",
         choices=[("1", "成绩越高越好（得分、个数、距离）"), ("0", "成绩越低越好（用时）")],
         initial="1",
         widget=forms.RadioSelect,
     )
-    unit = _text("成绩单位（可不填）", 10, widget=forms.TextInput(attrs={"placeholder": "分、秒、个、米"}))
+    unit = text_field(
+        "成绩单位（可不填）", 10, widget=forms.TextInput(attrs={"placeholder": "分、秒、个、米"})
+    )
     points_win = _int("胜一场积分", min_value=0, max_value=100, initial=2)
     points_draw = _int("平一场积分", min_value=0, max_value=100, initial=1)
     points_loss = _int("负一场积分", min_value=0, max_value=100, initial=0)
     registration = forms.BooleanField(label="会员可在活动页报名", required=False, initial=True)
-    capacity = forms.IntegerField(
-        label="报名名额（不限请留空）",
-        required=False,
-        min_value=1,
-        max_value=100000,
-        error_messages={
-            "invalid": "名额应为整数。",
-            "min_value": "名额至少为 1。",
-            "max_value": "名额过大。",
-        },
-    )
-    registration_deadline = forms.DateTimeField(
-        label="报名截止（可不填）",
-        required=False,
-        widget=WHEN,
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
-        error_messages={"invalid": "报名截止的格式不对，例如 2026-10-12 18:00。"},
-    )
+    capacity = capacity_field("报名名额（不限请留空）")
+    registration_deadline = deadline_field("报名截止（可不填）", "2026-10-12 18:00")
     description = forms.CharField(
         label="比赛说明（规程、分组办法）",
         required=False,
@@ -153,7 +126,7 @@ class CompetitionForm(forms.Form):
 class EntryForm(forms.Form):
     """个人赛: one member; 团体赛: a team name and its members."""
 
-    name = _text("队名", 50)
+    name = text_field("队名", 50)
     members = forms.MultipleChoiceField(label="队员", error_messages={"required": "请选择会员。"})
     seed = forms.IntegerField(
         label="种子号（可不填，1 为头号种子）",
@@ -211,7 +184,7 @@ class DrawForm(forms.Form):
 
 
 class RoundForm(forms.Form):
-    name = _text(
+    name = text_field(
         "轮次名称", 30, required=True, widget=forms.TextInput(attrs={"placeholder": "小组赛、半决赛、决赛"})
     )
     kind = forms.ChoiceField(

@@ -2,6 +2,49 @@ from django import forms
 
 from jiaogong.core.rules import Rule
 
+# The phone's own pickers for dates and times.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def text_field(label, max_length, required=False, **kwargs) -> forms.CharField:
+    """A text field whose messages name it in Chinese."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        error_messages={"required": f"请填写{label}。", "max_length": f"{label}最多 %(limit_value)d 个字。"},
+        **kwargs,
+    )
+
+
+def capacity_field(label="名额（不限请留空）") -> forms.IntegerField:
+    """The places of an activity that takes sign-ups; empty is unlimited."""
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=1,
+        max_value=100000,
+        error_messages={
+            "invalid": "名额应为整数。",
+            "min_value": "名额至少为 1。",
+            "max_value": "名额过大。",
+        },
+    )
+
+
+def deadline_field(label="报名截止", example="2026-09-03 18:00") -> forms.DateTimeField:
+    """When sign-ups close (a date alone means its midnight)."""
+    return forms.DateTimeField(
+        label=label,
+        required=False,
+        widget=WHEN,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        error_messages={"invalid": f"报名截止的格式不对，例如 {example}。"},
+    )
+
+
 # What to type for each kind of rule parameter (shown under the value field).
 KIND_HINTS = {
     "int": "填写整数。",
