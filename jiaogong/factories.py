@@ -97,12 +97,16 @@ def grant(user: User, org: Org, *roles: str) -> User:
 # ---- 教代会 ---------------------------------------------------------------------------------------
 
 
-def congress_with_delegates(org, count: int, *, opens_on=None, number: int = 1, actor=None, present: int = 0):
+def congress_with_delegates(
+    org, count: int, *, opens_on=None, number: int = 1, actor=None, present: int = 0, scrutineers: int = 2
+):
     """A term and its first session with `count` formal delegates (new active members), for tests;
-    the first `present` of them checked in.
+    the first `present` of them checked in, and the last `scrutineers` of them 监票人 whose key
+    shares the server generated (as for API clients): their backup codes are kept in
+    SCRUTINEER_CODES for `decrypt()`. `scrutineers=0` leaves the session without a key.
 
     Returns (congress, delegates). Built directly, not through the services, so that each
-    module's tests stand on their own."""
+    module's tests stand on their own (the 监票人 through theirs: the key must be real)."""
     from jiaogong.congress.models import Attendance, Congress, CongressTerm, Delegate
 
     opens_on = opens_on or datetime.date(2026, 12, 10)
@@ -117,7 +121,63 @@ def congress_with_delegates(org, count: int, *, opens_on=None, number: int = 1, 
     Attendance.objects.bulk_create(
         Attendance(congress=congress, delegate=d, method="api") for d in delegates[:present]
     )
+    if scrutineers and count >= 2:
+        appoint_scrutineers(congress, delegates[-min(scrutineers, count) :])
     return congress, delegates
+
+
+# The backup codes of the 监票人 that the tests appointed, by session: the tests play their phones.
+SCRUTINEER_CODES: dict[int, dict[int, str]] = {}
+
+
+def appoint_scrutineers(congress, delegates) -> dict[int, str]:
+    """Name these delegates 监票人 and have each register a server-generated share; returns (and
+    keeps) {member id: backup code}."""
+    from jiaogong.congress import scrutiny
+
+    scrutiny.name_scrutineers(actor=None, congress=congress, members=[d.member_id for d in delegates])
+    codes = {
+        d.member_id: scrutiny.register_key_share(user=delegate_user(d), congress=congress) for d in delegates
+    }
+    SCRUTINEER_CODES[congress.pk] = codes
+    congress.refresh_from_db()
+    return codes
+
+
+def decrypt(target, *, skip: int = 0):
+    """Every 监票人 (but the last `skip`) decrypts `target` (a Poll or an Appraisal in counting) with
+    their backup code, as an API client would. Returns the target, refreshed."""
+    from jiaogong.congress import appraisals, voting
+    from jiaogong.congress.models import Poll, Scrutineer
+
+    codes = SCRUTINEER_CODES[target.congress_id]
+    scrutineers = list(Scrutineer.objects.filter(congress_id=target.congress_id).order_by("position"))
+    for s in scrutineers[: len(scrutineers) - skip]:
+        user = User.objects.filter(member_id=s.member_id).first()
+        if isinstance(target, Poll):
+            voting.submit_partial_decryption(user=user, poll=target, backup_code=codes[s.member_id])
+        else:
+            appraisals.submit_partial_decryption(user=user, appraisal=target, backup_code=codes[s.member_id])
+    target.refresh_from_db()
+    return target
+
+
+def close_and_count_appraisal(actor, appraisal) -> dict:
+    """Close a 民主评议 and have its 监票人 decrypt it: the published result."""
+    from jiaogong.congress import appraisals
+
+    appraisals.close_appraisal(actor=actor, appraisal=appraisal)
+    return appraisals.kept_result(decrypt(appraisal))
+
+
+def close_and_count(actor, poll) -> dict:
+    """Close a poll; a secret one is then decrypted by its 监票人. The published result."""
+    from jiaogong.congress import voting
+
+    outcome = voting.close_poll(actor=actor, poll=poll)
+    if poll.kind == "named":
+        return outcome
+    return voting.result(decrypt(poll))
 
 
 def delegate_user(delegate) -> User:

@@ -4,8 +4,8 @@ from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from ninja import Field, Router, Schema, Status
 
-from jiaogong.api.congress import ERRORS, congress_for
-from jiaogong.congress import appraisals
+from jiaogong.api.congress import ERRORS, PartialIn, PartialOut, congress_for, partial_args
+from jiaogong.congress import appraisals, scrutiny
 from jiaogong.congress.models import Appraisal
 from jiaogong.core.errors import Conflict
 
@@ -35,11 +35,24 @@ class AppraisalCreated(Schema):
 
 
 class AppraisalBallotIn(Schema):
-    ratings: dict[str, str] = Field(description="被评议人 id → 等次（默认 优秀/称职/基本称职/不称职）")
+    ratings: dict[str, str] | None = Field(
+        None,
+        description="被评议人 id → 等次（默认 优秀/称职/基本称职/不称职）；明文经 TLS 提交，服务器立即加密",
+    )
+    encrypted: dict | None = Field(
+        None, description="手机端加密的评议票（每位被评议人每个等次一个 0/1 密文及证明）"
+    )
 
 
 class AppraisalReceipt(Schema):
+    tracker: str
     receipt: str
+
+
+class AppraisalClosed(Schema):
+    state: str
+    eligible: int
+    valid: int
 
 
 class SubjectResult(Schema):
@@ -107,21 +120,42 @@ def get_appraisal(request, id: int):
 )
 def cast_ballot(request, id: int, payload: AppraisalBallotIn):
     """调用者须是已签到的正式代表（否则 403）；每位被评议人都要选择等次（否则 400）；第二次提交返回 409 `already_voted`。
-    评议票不与评议人关联。"""
+    提交手机端加密的 `encrypted`（证明无效 422 `invalid_ballot`），或经 TLS 提交明文 `ratings`（服务器立即加密，不保存明文）。
+    返回追踪码。评议票不与评议人关联，只有汇总票数由全体监票人解密。"""
     appraisal = appraisals.appraisal_for(request.auth, id)
-    receipt = appraisals.cast_appraisal_ballot(
-        user=request.auth, appraisal=appraisal, ratings=payload.ratings
+    tracker = appraisals.cast_appraisal_ballot(
+        user=request.auth, appraisal=appraisal, ratings=payload.ratings, encrypted=payload.encrypted
     )
-    return Status(201, {"receipt": receipt})
+    return Status(201, {"tracker": tracker, "receipt": tracker})
+
+
+@router.post("/appraisals/{int:id}/close", response={200: AppraisalClosed, **ERRORS}, summary="结束评议")
+def close_appraisal(request, id: int):
+    """评议票同态求和后返回 `state: "counting"`，等待全体监票人解密（`POST /appraisals/{id}/partial-decryptions`）；
+    解密后结果见 `GET /appraisals/{id}`（参评率不足三分之二时 `participation_ok` 为 false，评议无效）。"""
+    appraisal = appraisals.appraisal_for(request.auth, id, "congress.manage")
+    return appraisals.close_appraisal(actor=request.auth, appraisal=appraisal)
 
 
 @router.post(
-    "/appraisals/{int:id}/close", response={200: AppraisalResult, **ERRORS}, summary="结束评议并统计"
+    "/appraisals/{int:id}/partial-decryptions",
+    response={201: PartialOut, **ERRORS},
+    summary="监票人提交评议的部分解密",
 )
-def close_appraisal(request, id: int):
-    """参评率不足三分之二时 `participation_ok` 为 false（评议无效）。"""
-    appraisal = appraisals.appraisal_for(request.auth, id, "congress.manage")
-    return appraisals.close_appraisal(actor=request.auth, appraisal=appraisal)
+def submit_partial(request, id: int, payload: PartialIn):
+    """同 `POST /polls/{id}/partial-decryptions`。全体监票人提交后公布评议结果：`state: "closed"`。"""
+    appraisal = appraisals.appraisal_for(request.auth, id)
+    appraisal = appraisals.submit_partial_decryption(
+        user=request.auth, appraisal=appraisal, **partial_args(payload)
+    )
+    pending = [s.member.name for s in scrutiny.pending_scrutineers(appraisal)]
+    return Status(201, {"state": appraisal.state, "pending": pending})
+
+
+@router.get("/appraisals/{int:id}/bulletin", response={200: dict, **ERRORS}, summary="民主评议公告板")
+def appraisal_bulletin(request, id: int):
+    """加密评议票、同态汇总、部分解密及证明和结果；没有任何一张评议票的明文。"""
+    return appraisals.bulletin(appraisals.appraisal_for(request.auth, id))
 
 
 @router.get("/appraisals/{int:id}/report.xlsx", summary="民主评议结果（.xlsx）")

@@ -1,8 +1,9 @@
-"""民主评议: delegates grade the school's leaders in secret; the result is counted at close.
+"""民主评议: delegates grade the school's leaders in secret; the 监票人 decrypt the sums at close.
 
-As with a secret vote, who took part (AppraisalTurnout, unique per delegate) and what was marked
-(AppraisalBallot: no voter, no time, a random key) are written in one transaction, and the
-database refuses a second ballot. Results are never shown while the appraisal is open.
+As with a secret vote, who took part (AppraisalTurnout, unique per delegate) and the sealed
+ballot (per subject a 0/1 ciphertext per grade, exactly one grade marked, with the proofs) are
+written in one transaction, and the database refuses a second ballot. The ballots are summed at
+close; only the sums are decrypted. Results are never shown before that.
 """
 
 import io
@@ -14,14 +15,14 @@ from django.http import Http404
 from django.utils import timezone
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from jiaogong.congress import rules
+from jiaogong.congress import crypto, rules, scrutiny
 from jiaogong.congress.models import (
     Appraisal,
-    AppraisalBallot,
     AppraisalSubject,
     AppraisalTurnout,
     Attendance,
     Congress,
+    SealedAppraisalBallot,
 )
 from jiaogong.congress.sessions import delegate_for_user, voters
 from jiaogong.core import audit
@@ -60,9 +61,19 @@ def parse_subjects(text: str) -> list[dict]:
     return subjects
 
 
+def descriptor_for(appraisal: Appraisal, key: str) -> dict:
+    """One question per subject: a 0/1 per grade, exactly one grade marked."""
+    return crypto.make_descriptor(
+        election=f"appraisal:{appraisal.org_id}:{appraisal.pk}",
+        questions=[{"options": list(appraisal.scale), "min": 1, "max": 1} for _ in appraisal.subjects.all()],
+        public_key=key,
+    )
+
+
 @transaction.atomic
 def create_appraisal(*, actor, congress: Congress, subjects: list[dict]) -> Appraisal:
-    """The leaders to appraise, on the scale in force (stored with the appraisal)."""
+    """The leaders to appraise, on the scale in force (stored with the appraisal). It starts at
+    once, sealed under the 监票人's joint key."""
     errors = {}
     if not subjects:
         errors["subjects"] = "请列出被评议的领导（姓名和职务）。"
@@ -80,6 +91,8 @@ def create_appraisal(*, actor, congress: Congress, subjects: list[dict]) -> Appr
         errors["subjects"] = "被评议人有重复。"
     if errors:
         raise InvalidInput(errors)
+    locked = Congress.objects.select_for_update().get(pk=congress.pk)
+    key = scrutiny.require_joint_key(locked)
     appraisal = Appraisal.objects.create(
         org=congress.org, congress=congress, scale=list(value_for(congress.org, "appraisal.scale"))
     )
@@ -87,6 +100,8 @@ def create_appraisal(*, actor, congress: Congress, subjects: list[dict]) -> Appr
         AppraisalSubject(appraisal=appraisal, name=s["name"].strip(), position=s["position"].strip()[:100])
         for s in subjects
     )
+    appraisal.descriptor = descriptor_for(appraisal, key)
+    appraisal.save(update_fields=["descriptor"])
     audit.record(
         actor=actor,
         org=congress.org,
@@ -97,26 +112,42 @@ def create_appraisal(*, actor, congress: Congress, subjects: list[dict]) -> Appr
     return appraisal
 
 
-def cast_appraisal_ballot(*, user, appraisal: Appraisal, ratings: dict) -> str:
-    """A present formal delegate grades every subject once. Returns the ballot's receipt."""
+def _selections(appraisal: Appraisal, ratings) -> list[list[int]]:
+    """An API client's plaintext ratings {subject id: level} as 0/1 marks, every subject rated once."""
+    subjects = {str(s.pk): s for s in appraisal.subjects.all()}
+    if not isinstance(ratings, dict):
+        raise InvalidInput({"ratings": "评议票应为“被评议人 → 等次”。"})
+    given = {str(k): v for k, v in ratings.items()}
+    errors = {}
+    for key, subject in subjects.items():
+        if given.get(key) not in appraisal.scale:
+            errors[f"ratings.{key}"] = f"请为{subject.name}选择：{'、'.join(appraisal.scale)}。"
+    if set(given) - set(subjects):
+        errors["ratings"] = "评议票中有不属于本次评议的对象。"
+    if errors:
+        raise InvalidInput(errors, "评议票未填完整，请为每一位被评议人选择等次。")
+    return [[int(level == given[key]) for level in appraisal.scale] for key in subjects]
+
+
+def cast_appraisal_ballot(*, user, appraisal: Appraisal, ratings=None, encrypted=None) -> str:
+    """A present formal delegate grades every subject once: encrypted on their phone, or (an API
+    client) as plaintext ratings encrypted here at once. Returns the ballot's tracker."""
     congress = appraisal.congress
     delegate = delegate_for_user(congress, user)
     if delegate is None or not delegate.votes:
         raise PermissionDenied("您不是本次会议有表决权的正式代表，不能参加评议。")
     if not Attendance.objects.filter(congress=congress, delegate=delegate).exists():
         raise PermissionDenied("您尚未签到，签到后才能参加评议。")
-    subjects = {str(s.pk): s for s in appraisal.subjects.all()}
-    given = {str(k): v for k, v in (ratings or {}).items()}
-    errors = {}
-    for key, subject in subjects.items():
-        level = given.get(key)
-        if level not in appraisal.scale:
-            errors[f"ratings.{key}"] = f"请为{subject.name}选择：{'、'.join(appraisal.scale)}。"
-    unknown = set(given) - set(subjects)
-    if unknown:
-        errors["ratings"] = "评议票中有不属于本次评议的对象。"
-    if errors:
-        raise InvalidInput(errors, "评议票未填完整，请为每一位被评议人选择等次。")
+    if (ratings is None) == (encrypted is None):
+        raise InvalidInput({"ratings": "请提交一张评议票：ratings（等次）或 encrypted（加密选票）之一。"})
+    if appraisal.state != Appraisal.State.OPEN:
+        raise Conflict("appraisal_closed", "民主评议已结束，不能再投票。")
+    descriptor = appraisal.descriptor
+    if encrypted is not None:
+        body, tracker = scrutiny.check_sealed(descriptor, encrypted)
+    else:
+        body = scrutiny.seal(descriptor, _selections(appraisal, ratings))
+        tracker = crypto.tracker(descriptor, body)
     with transaction.atomic():
         locked = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
         if locked.state != Appraisal.State.OPEN:
@@ -126,7 +157,11 @@ def cast_appraisal_ballot(*, user, appraisal: Appraisal, ratings: dict) -> str:
                 AppraisalTurnout.objects.create(appraisal=appraisal, delegate=delegate)
         except IntegrityError:
             raise Conflict("already_voted", "您已经提交过评议票，每位代表只能投一次。") from None
-        ballot = AppraisalBallot.objects.create(appraisal=appraisal, ratings={k: given[k] for k in subjects})
+        try:
+            with transaction.atomic():
+                SealedAppraisalBallot.objects.create(tracker=tracker, appraisal=appraisal, body=body)
+        except IntegrityError:
+            raise scrutiny.InvalidBallot("这张加密评议票已经投入过（重复提交的密文）。") from None
         # The turnout is audited (who took part); the ratings never are.
         audit.record(
             actor=user,
@@ -135,19 +170,18 @@ def cast_appraisal_ballot(*, user, appraisal: Appraisal, ratings: dict) -> str:
             obj=appraisal,
             changes={"delegate": delegate.pk},
         )
-    return ballot.receipt
+    return tracker
 
 
-def count(appraisal: Appraisal, eligible: int) -> dict:
-    """The result in the shape the report and the API use."""
+def count(appraisal: Appraisal, eligible: int, counts: list[list[int]], valid: int) -> dict:
+    """The result in the shape the report and the API use, from the decrypted counts (per subject,
+    per grade)."""
     org = appraisal.org
     scale = appraisal.scale
-    ballots = list(appraisal.ballots.values_list("ratings", flat=True))
-    valid = len(ballots)
     minimum = value_for(org, "appraisal.participation_min")
     subjects = []
-    for subject in appraisal.subjects.all():
-        levels = [b.get(str(subject.pk)) for b in ballots]
+    for subject, row in zip(appraisal.subjects.all(), counts, strict=True):
+        levels = [level for level, n in zip(scale, row, strict=True) for _ in range(n)]
         outcome = rules.appraise_subject(
             levels,
             scale,
@@ -197,22 +231,68 @@ def kept_result(appraisal: Appraisal) -> dict | None:
 
 @transaction.atomic
 def close_appraisal(*, actor, appraisal: Appraisal) -> dict:
+    """Stop taking ballots and sum them; the 监票人 decrypt the sums (submit_partial_decryption)."""
     appraisal = Appraisal.objects.select_for_update().select_related("org").get(pk=appraisal.pk)
     if appraisal.state != Appraisal.State.OPEN:
         raise Conflict("appraisal_closed", "民主评议已经结束。")
     appraisal.eligible = voters(appraisal.congress).count()
-    appraisal.result = count(appraisal, appraisal.eligible)
-    appraisal.state = Appraisal.State.CLOSED
+    bodies = appraisal.sealed_ballots.values_list("body", flat=True).iterator()
+    appraisal.encrypted_tally = scrutiny.encrypted_sum(appraisal.descriptor, bodies)
+    appraisal.state = Appraisal.State.COUNTING
     appraisal.closed_at = timezone.now()
-    appraisal.save(update_fields=["eligible", "result", "state", "closed_at"])
+    appraisal.save(update_fields=["eligible", "encrypted_tally", "state", "closed_at"])
+    valid = appraisal.sealed_ballots.count()
     audit.record(
         actor=actor,
         org=appraisal.org,
         action="congress.appraisal.close",
         obj=appraisal,
-        changes={"eligible": appraisal.eligible, "valid": appraisal.result["valid"]},
+        changes={"state": ["open", "counting"], "eligible": appraisal.eligible, "valid": valid},
     )
-    return appraisal.result
+    return {"state": appraisal.state, "eligible": appraisal.eligible, "valid": valid}
+
+
+def _finish(appraisal: Appraisal, counts: list[list[int]], actor) -> None:
+    appraisal.result = count(appraisal, appraisal.eligible, counts, appraisal.sealed_ballots.count())
+    appraisal.result["receipts"] = list(
+        appraisal.sealed_ballots.order_by("tracker").values_list("tracker", flat=True)
+    )
+    appraisal.state = Appraisal.State.CLOSED
+    appraisal.save(update_fields=["result", "state"])
+    audit.record(
+        actor=actor,
+        org=appraisal.org,
+        action="congress.appraisal.decrypt",
+        obj=appraisal,
+        changes={"state": ["counting", "closed"], "valid": appraisal.result["valid"]},
+    )
+
+
+def submit_partial_decryption(*, user, appraisal: Appraisal, partial=None, proof=None, backup_code=None):
+    scrutiny.submit_partial(
+        user=user,
+        target=appraisal,
+        partial=partial,
+        proof=proof,
+        backup_code=backup_code,
+        finish=lambda target, counts: _finish(target, counts, user),
+    )
+    appraisal.refresh_from_db()
+    return appraisal
+
+
+def bulletin(appraisal: Appraisal) -> dict:
+    decrypted = None
+    kept = kept_result(appraisal)
+    if kept:
+        decrypted = {
+            "cast": kept["valid"],
+            "counts": [[s["counts"][level] for level in kept["scale"]] for s in kept["subjects"]],
+            "outcome": {"participation_ok": kept["participation_ok"]},
+        }
+    return scrutiny.bulletin(
+        appraisal, kind="appraisal", title=f"{appraisal.congress} 民主评议", result=decrypted
+    )
 
 
 @transaction.atomic

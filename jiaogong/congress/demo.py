@@ -4,7 +4,7 @@ and this year's session being prepared (delegates, agenda, papers, proposals).""
 import datetime
 import random
 
-from jiaogong.congress import sessions, voting
+from jiaogong.congress import scrutiny, sessions, voting
 from jiaogong.congress.models import Attendance, CongressTerm, Department
 from jiaogong.members.rules import add_years
 
@@ -133,9 +133,14 @@ def load_congress(*, actor, school, members, today: datetime.date, seed: int = 1
         Attendance(congress=last, delegate=d, method=Attendance.Method.DESK, recorded_by=actor)
         for d in present
     )
-    _vote(actor, last, present, "讨论通过《教职工奖励性绩效工资分配方案（修订）》", rng, yes_share=0.84)
-    _vote(actor, last, present, "审议通过《学校财务工作报告》", rng, yes_share=0.92, kind="named")
-    _election(actor, last, present, rng)
+    # The 监票人 of that session made their shares then; the demo plays their phones (the server
+    # generates each share as for an API client) and forgets the backup codes once counted.
+    codes = _scrutineers(actor, last, present[-3:])
+    _vote(
+        actor, last, present, "讨论通过《教职工奖励性绩效工资分配方案（修订）》", rng, codes, yes_share=0.84
+    )
+    _vote(actor, last, present, "审议通过《学校财务工作报告》", rng, codes, yes_share=0.92, kind="named")
+    _election(actor, last, present, rng, codes)
     _proposals(actor, last, seats, departments, office_user, last_day)
 
     this_day = today + datetime.timedelta(days=24)
@@ -149,6 +154,8 @@ def load_congress(*, actor, school, members, today: datetime.date, seed: int = 1
     from jiaogong.congress import proposals
 
     seats_now = list(sessions.voters(upcoming).select_related("member").order_by("id"))
+    # This session's 监票人 are named; each makes their key share on their own phone.
+    scrutiny.name_scrutineers(actor=actor, congress=upcoming, members=[s.member_id for s in seats_now[-3:]])
     first = proposals.draft_proposal(
         actor=_login_for(User, seats_now[3].member),
         congress=upcoming,
@@ -166,10 +173,35 @@ def load_congress(*, actor, school, members, today: datetime.date, seed: int = 1
         measures="参照区教委文件提高津贴标准，按班级人数和考核结果分档发放。",
         today=today,
     )
-    return {"last": last, "upcoming": upcoming, "delegates": chosen}
+    return {
+        "last": last,
+        "upcoming": upcoming,
+        "delegates": chosen,
+        "scrutineers": [s.member for s in seats_now[-3:]],
+    }
 
 
-def _vote(actor, congress, present, title, rng, *, yes_share: float, kind: str = "secret"):
+def _scrutineers(actor, congress, seats) -> dict:
+    """Name these delegates 监票人 and register their shares; {login: backup code}."""
+    from jiaogong.accounts.models import User
+
+    scrutiny.name_scrutineers(actor=actor, congress=congress, members=[s.member_id for s in seats])
+    codes = {}
+    for seat in seats:
+        user = _login_for(User, seat.member)
+        codes[user] = scrutiny.register_key_share(user=user, congress=congress)
+    return codes
+
+
+def _close(actor, poll, codes: dict) -> None:
+    """Close the poll; a secret one is decrypted by every 监票人 with their backup code."""
+    voting.close_poll(actor=actor, poll=poll)
+    if poll.kind == "secret":
+        for user, code in codes.items():
+            voting.submit_partial_decryption(user=user, poll=poll, backup_code=code)
+
+
+def _vote(actor, congress, present, title, rng, codes, *, yes_share: float, kind: str = "secret"):
     from jiaogong.accounts.models import User
 
     poll = voting.create_poll(actor=actor, congress=congress, title=title, kind=kind)
@@ -179,10 +211,10 @@ def _vote(actor, congress, present, title, rng, *, yes_share: float, kind: str =
         roll = rng.random()
         choice = "赞成" if roll < yes_share else "反对" if roll < yes_share + 0.05 else "弃权"
         voting.cast_ballot(user=user, poll_id=poll.pk, choice=choice)
-    voting.close_poll(actor=actor, poll=poll)
+    _close(actor, poll, codes)
 
 
-def _election(actor, congress, present, rng):
+def _election(actor, congress, present, rng, codes):
     from jiaogong.accounts.models import User
 
     candidates = [s.member.name for s in present[5:8]]
@@ -193,7 +225,7 @@ def _election(actor, congress, present, rng):
     for seat in present:
         marks = [candidates[0], candidates[1]] if rng.random() < 0.8 else [candidates[0], candidates[2]]
         voting.cast_ballot(user=_login_for(User, seat.member), poll_id=poll.pk, choice=marks)
-    voting.close_poll(actor=actor, poll=poll)
+    _close(actor, poll, codes)
 
 
 def _login_for(User, member):

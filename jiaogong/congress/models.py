@@ -3,8 +3,11 @@
 
 Evidence rules that live in the schema, not in Python:
 - one turnout row per delegate and poll (a unique constraint): the second vote fails in the database;
-- a secret ballot has no voter, no timestamp and a random key, so nothing joins it to a turnout row;
-- ballots, turnout and proposal events are append-only (services never update or delete them).
+- a secret ballot is stored only as ciphertexts under the joint key of the session's 监票人
+  (crypto.py): whatever is written in the voter's transaction can be joined to the voter (xmin,
+  WAL order), so what is written there must be unreadable alone; only sums are ever decrypted;
+- ballots, turnout, partial decryptions and proposal events are append-only (services never update
+  or delete them; database triggers refuse it).
 """
 
 import secrets
@@ -75,6 +78,9 @@ class Congress(models.Model):
     number = models.PositiveSmallIntegerField("次")
     title = models.CharField("会议名称", max_length=100)
     opens_on = models.DateField("开会日期")
+    # The 监票人's joint public key (hex), set once every 监票人 has registered a share: the key
+    # every secret poll and 民主评议 of the session is encrypted under.
+    joint_key = models.CharField("联合公钥", max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -233,6 +239,41 @@ class Attendance(models.Model):
         return f"{self.delegate.member.name} 签到"
 
 
+class Scrutineer(models.Model):
+    """监票人: a formal delegate who holds a share of the session's ballot key. The share's secret
+    stays on their phone (and on the backup code they printed); the server keeps the public part
+    with its proof of knowledge. Decrypting a tally takes every 监票人 of the session."""
+
+    class Source(models.TextChoices):
+        PHONE = "phone", "手机生成"
+        SERVER = "server", "接口客户端（服务器生成，仅返回一次备份码）"
+
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+")
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="scrutineers")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField("序号")
+    public_share = models.CharField("公钥份额", max_length=64, blank=True)
+    proof = models.JSONField("份额证明", null=True, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, blank=True)
+    shared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "监票人"
+        verbose_name_plural = "监票人"
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "member"], name="scrutineer_once"),
+            models.UniqueConstraint(fields=["congress", "position"], name="scrutineer_position"),
+        ]
+
+    def __str__(self):
+        return f"监票人 {self.member.name}"
+
+    @property
+    def has_share(self) -> bool:
+        return bool(self.public_share)
+
+
 class Poll(models.Model):
     """A vote of the session: named or secret, a motion (赞成/反对/弃权) or an election."""
 
@@ -243,6 +284,7 @@ class Poll(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", "未开始"
         OPEN = "open", "投票中"
+        COUNTING = "counting", "待监票人解密"
         CLOSED = "closed", "已结束"
 
     org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+")
@@ -262,6 +304,10 @@ class Poll(models.Model):
     total_delegates = models.PositiveIntegerField(null=True, blank=True)
     present = models.PositiveIntegerField(null=True, blank=True)
     majority_base = models.CharField(max_length=10, blank=True)
+    # A secret poll: its public descriptor (options, allowed marks, joint key) fixed when it opens,
+    # and the homomorphic sum of its ballots fixed when it closes — what the 监票人 decrypt.
+    descriptor = models.JSONField(null=True, blank=True)
+    encrypted_tally = models.JSONField(null=True, blank=True)
     result = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -292,13 +338,12 @@ class Turnout(models.Model):
 
 
 class Ballot(models.Model):
-    """One ballot. For a secret poll `delegate` is empty, and there is no timestamp: the random
-    receipt is the key, so no column or order joins a ballot to its turnout row."""
+    """A named poll's ballot: public evidence of how each delegate voted. (A secret poll's
+    ballots are SealedBallots: ciphertexts only.)"""
 
     receipt = models.CharField(primary_key=True, max_length=12, default=new_receipt)
     poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="ballots")
     choices = models.JSONField(default=list)  # one option for a motion; up to `seats` for an election
-    # Named polls only (a named ballot is public evidence of how each delegate voted).
     delegate = models.ForeignKey(Delegate, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
@@ -314,11 +359,26 @@ class Ballot(models.Model):
         return f"选票 {self.receipt}"
 
 
+class SealedBallot(models.Model):
+    """A secret ballot: per option a ciphertext with its proofs (crypto.encrypt_ballot), keyed by
+    its tracker — the hash of the encrypted ballot. No voter, no time; on SQLite a WITHOUT ROWID
+    table (migration 0002's reason). Readable by nobody alone: only the sum of all ballots is
+    ever decrypted, by every 监票人 together."""
+
+    tracker = models.CharField(primary_key=True, max_length=52)
+    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="sealed_ballots")
+    body = models.JSONField()
+
+    def __str__(self):
+        return f"密封选票 {self.tracker[:12]}"
+
+
 class Appraisal(models.Model):
     """民主评议 of school leaders at a session: secret graded ballots."""
 
     class State(models.TextChoices):
         OPEN = "open", "评议中"
+        COUNTING = "counting", "待监票人解密"
         CLOSED = "closed", "已结束"
 
     org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+")
@@ -326,6 +386,8 @@ class Appraisal(models.Model):
     scale = models.JSONField("等次", default=list)
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     eligible = models.PositiveIntegerField(null=True, blank=True)  # kept at close
+    descriptor = models.JSONField(null=True, blank=True)  # subjects × grades under the joint key
+    encrypted_tally = models.JSONField(null=True, blank=True)
     result = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -359,15 +421,55 @@ class AppraisalTurnout(models.Model):
         return f"{self.appraisal} 已投票"
 
 
-class AppraisalBallot(models.Model):
-    """A secret graded ballot: {subject id: level}; no voter, no timestamp, a random key."""
+class SealedAppraisalBallot(models.Model):
+    """A secret graded ballot: per subject a 0/1 ciphertext per grade, exactly one grade marked,
+    with the proofs; keyed by its tracker, with no voter and no time."""
 
-    receipt = models.CharField(primary_key=True, max_length=12, default=new_receipt)
-    appraisal = models.ForeignKey(Appraisal, on_delete=models.PROTECT, related_name="ballots")
-    ratings = models.JSONField(default=dict)
+    tracker = models.CharField(primary_key=True, max_length=52)
+    appraisal = models.ForeignKey(Appraisal, on_delete=models.PROTECT, related_name="sealed_ballots")
+    body = models.JSONField()
 
     def __str__(self):
-        return f"评议票 {self.receipt}"
+        return f"密封评议票 {self.tracker[:12]}"
+
+
+class PartialDecryption(models.Model):
+    """A 监票人's share of the decryption of one tally (a poll's or a 民主评议's): x_i·A for every
+    summed ciphertext, each with a proof. Public on the bulletin; append-only."""
+
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+")
+    scrutineer = models.ForeignKey(Scrutineer, on_delete=models.PROTECT, related_name="partials")
+    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, null=True, blank=True, related_name="partials")
+    appraisal = models.ForeignKey(
+        Appraisal, on_delete=models.PROTECT, null=True, blank=True, related_name="partials"
+    )
+    factors = models.JSONField()
+    proofs = models.JSONField()
+    source = models.CharField(max_length=10, choices=Scrutineer.Source.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["scrutineer__position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(poll__isnull=False, appraisal__isnull=True)
+                | models.Q(poll__isnull=True, appraisal__isnull=False),
+                name="partial_of_one_tally",
+            ),
+            models.UniqueConstraint(
+                fields=["poll", "scrutineer"],
+                condition=models.Q(poll__isnull=False),
+                name="partial_once_poll",
+            ),
+            models.UniqueConstraint(
+                fields=["appraisal", "scrutineer"],
+                condition=models.Q(appraisal__isnull=False),
+                name="partial_once_appraisal",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.scrutineer} 部分解密"
 
 
 class ProposalCommitteeMember(models.Model):

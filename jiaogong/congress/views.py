@@ -5,6 +5,7 @@ voting.py. The projector and the desk list refresh themselves with htmx.
 """
 
 import io
+import json
 
 import openpyxl
 import segno
@@ -12,18 +13,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from jiaogong.congress import sessions, voting
+from jiaogong.congress import crypto, scrutiny, sessions, voting
 from jiaogong.congress.forms import AgendaForm, CongressForm, DelegateForm, EndSeatForm, PaperForm, PollForm
 from jiaogong.congress.models import Attendance, Congress, CongressTerm, Delegate, Poll, SessionPaper, Turnout
 from jiaogong.core import audit
-from jiaogong.core.errors import DomainError
+from jiaogong.core.errors import DomainError, InvalidInput
 from jiaogong.core.permissions import can
 from jiaogong.core.rules import value_for
 from jiaogong.core.views_support import add_domain_errors, org_view
@@ -155,6 +156,7 @@ def congress_detail(request, org, congress_id):
             "polls": congress.polls.all(),
             "appraisals": congress.appraisals.all(),
             "proposal_count": congress.proposals.count(),
+            "scrutineer": scrutiny.scrutineer_for(congress, request.user),
             "can_manage": can_manage,
             "agenda_form": agenda_form,
             "paper_form": paper_form,
@@ -546,6 +548,9 @@ def poll_detail(request, org, poll_id):
         "can_manage": can(request.user, org, "congress.manage"),
         "receipt": receipt,
         "lookup": lookup,
+        "not_voted": voting.not_voted(poll) if poll.state == Poll.State.OPEN else 0,
+        "pending": scrutiny.pending_scrutineers(poll) if poll.state == Poll.State.COUNTING else [],
+        "is_scrutineer": scrutiny.scrutineer_for(poll.congress, request.user) is not None,
     }
     if request.htmx and request.htmx.target == "poll-live":
         return render(request, "congress/_poll_live.html", context)
@@ -562,8 +567,19 @@ def poll_action(request, org, poll_id, action):
             voting.open_poll(actor=request.user, poll=poll)
             messages.success(request, "表决已开始，代表可以在手机上投票。")
         elif action == "close":
+            missing = voting.not_voted(poll) if poll.state == Poll.State.OPEN else 0
+            if missing and request.POST.get("confirm") != "1":
+                # Present delegates who have not voted yet: the chair confirms before closing.
+                return render(
+                    request,
+                    "congress/poll_close.html",
+                    {"org": org, "page_title": poll.title, "poll": poll, "missing": missing},
+                )
             outcome = voting.close_poll(actor=request.user, poll=poll)
-            messages.success(request, f"表决已结束：投票 {outcome['cast']} 张。")
+            if poll.kind == Poll.Kind.SECRET:
+                messages.success(request, f"投票已结束：加密选票 {outcome['cast']} 张，待监票人解密计票。")
+            else:
+                messages.success(request, f"表决已结束：投票 {outcome['cast']} 张。")
         else:
             raise Http404("没有这个操作。")
     except DomainError as e:
@@ -571,37 +587,89 @@ def poll_action(request, org, poll_id, action):
     return redirect("congress:poll", org.pk, poll.pk)
 
 
+TONES = {"赞成": "yes", "反对": "no", "弃权": "abstain"}
+
+
+def ballot_keys(congress) -> list[dict]:
+    """What a phone checks before it encrypts: each 监票人's share with its proof and context."""
+    return [
+        {
+            "public_share": s.public_share,
+            "proof": s.proof,
+            "context": scrutiny.key_context(congress, s.position),
+        }
+        for s in scrutiny.scrutineers_of(congress)
+    ]
+
+
+def _watch_signature(open_polls) -> str:
+    return ",".join(str(p.pk) for p in open_polls) or "-"
+
+
+def posted_ballot(request, plain_field: str):
+    """(plain, encrypted) from a ballot form: the phone sends `encrypted` (JSON) and nothing plain."""
+    raw = request.POST.get("encrypted", "")
+    if raw:
+        try:
+            return None, json.loads(raw)
+        except ValueError:
+            raise InvalidInput({"encrypted": "加密选票格式不正确，请刷新页面后重新投票。"}) from None
+    return plain_field, None
+
+
 @login_required
 @org_view("congress.view", "congress")
 def vote(request, org, congress_id):
-    """The phone ballot: the open polls of the session, one tap per choice, then the receipt."""
+    """The phone ballot: the open polls of the session; a secret one is encrypted on the phone after
+    the voter confirms the choice, and answered with its tracker."""
     congress = congress_in(org, congress_id)
+    open_polls = list(congress.polls.filter(state=Poll.State.OPEN))
+    if request.GET.get("watch"):
+        return JsonResponse({"signature": _watch_signature(open_polls)})
     delegate = sessions.delegate_for_user(congress, request.user)
     present = (
         delegate is not None and Attendance.objects.filter(congress=congress, delegate=delegate).exists()
     )
-    receipt = None
-    error = None
-    voted_poll = None
+    tracker = receipt = error = voted_poll = None
     status = 200
     if request.method == "POST":
         poll = Poll.objects.filter(congress=congress, pk=request.POST.get("poll") or 0).first()
         if poll is None:
             raise Http404("没有找到该表决。")
-        choice = request.POST.getlist("choice") if poll.is_election else request.POST.get("choice", "")
+        plain = request.POST.getlist("choice") if poll.is_election else request.POST.get("choice", "")
         try:
-            receipt = voting.cast_ballot(user=request.user, poll_id=poll.pk, choice=choice)
+            choice, encrypted = posted_ballot(request, plain)
+            answer = voting.cast_ballot(
+                user=request.user, poll_id=poll.pk, choice=choice, encrypted=encrypted
+            )
             voted_poll = poll
+            if poll.kind == Poll.Kind.SECRET:
+                tracker = answer
+            else:
+                receipt = answer
         except PermissionDenied as e:
             error, status = str(e), 403
         except DomainError as e:
             error, status = e.message, e.status
-    open_polls = list(congress.polls.filter(state=Poll.State.OPEN))
     voted = set()
     if delegate is not None:
         voted = set(
             Turnout.objects.filter(delegate=delegate, poll__in=open_polls).values_list("poll_id", flat=True)
         )
+    keys = ballot_keys(congress) if any(p.kind == Poll.Kind.SECRET for p in open_polls) else []
+    items = []
+    for p in open_polls:
+        item = {
+            "poll": p,
+            "voted": p.pk in voted,
+            "options": [
+                {"value": o, "tone": "" if p.is_election else TONES.get(o, "other")} for o in p.options
+            ],
+        }
+        if p.kind == Poll.Kind.SECRET:
+            item["descriptor"] = crypto.canonical_json(p.descriptor).decode()
+            item["descriptor_id"] = f"descriptor-{p.pk}"
+        items.append(item)
     return render(
         request,
         "congress/vote.html",
@@ -611,10 +679,14 @@ def vote(request, org, congress_id):
             "congress": congress,
             "delegate": delegate,
             "present": present,
-            "open_polls": [{"poll": p, "voted": p.pk in voted} for p in open_polls],
+            "open_polls": items,
+            "keys": keys,
+            "tracker": tracker,
+            "short_tracker": crypto.short_tracker(tracker) if tracker else "",
             "receipt": receipt,
             "voted_poll": voted_poll,
             "error": error,
+            "signature": _watch_signature(open_polls),
         },
         status=status,
     )
@@ -634,6 +706,8 @@ def projector(request, org, congress_id):
         "status": sessions.quorum_status(congress),
         "current": current,
         "current_result": voting.result(current) if current else None,
+        "not_voted": voting.not_voted(current) if current else 0,
+        "counting": congress.polls.filter(state=Poll.State.COUNTING).order_by("-closed_at").first(),
         "last": last,
         "last_result": voting.result(last) if last else None,
     }

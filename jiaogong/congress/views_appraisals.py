@@ -1,5 +1,7 @@
 """教代会 pages: 民主评议 — set up the subjects, the phone ballot, the results and the report."""
 
+import json
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.http import content_disposition_header
 
-from jiaogong.congress import appraisals, sessions
+from jiaogong.congress import appraisals, crypto, scrutiny, sessions
 from jiaogong.congress.models import Appraisal, AppraisalSubject, AppraisalTurnout, Attendance
-from jiaogong.congress.views import congress_in
+from jiaogong.congress.views import ballot_keys, congress_in, posted_ballot
 from jiaogong.core import audit
 from jiaogong.core.errors import DomainError
 from jiaogong.core.permissions import can
@@ -77,7 +79,7 @@ def appraisal_detail(request, org, appraisal_id):
         if request.POST.get("action") == "close":
             try:
                 appraisals.close_appraisal(actor=request.user, appraisal=appraisal)
-                messages.success(request, "民主评议已结束，结果如下。")
+                messages.success(request, "民主评议已结束，待监票人解密计票后公布结果。")
             except DomainError as e:
                 messages.error(request, e.message)
             return redirect("congress:appraisal", org.pk, appraisal.pk)
@@ -112,6 +114,10 @@ def appraisal_detail(request, org, appraisal_id):
         "can_manage": can_manage,
         "is_delegate": sessions.delegate_for_user(congress, request.user) is not None,
         "notes_form": notes_form,
+        "pending": scrutiny.pending_scrutineers(appraisal)
+        if appraisal.state == Appraisal.State.COUNTING
+        else [],
+        "is_scrutineer": scrutiny.scrutineer_for(congress, request.user) is not None,
     }
     if request.htmx and request.htmx.target == "appraisal-turnout":
         return render(request, "congress/appraisals/_turnout.html", context)
@@ -129,12 +135,15 @@ def appraisal_vote(request, org, appraisal_id):
     chosen = (
         {str(s.pk): request.POST.get(f"s{s.pk}", "") for s in subjects} if request.method == "POST" else {}
     )
-    receipt = error = None
+    tracker = error = None
     status = 200
     field_errors = {}
     if request.method == "POST":
         try:
-            receipt = appraisals.cast_appraisal_ballot(user=request.user, appraisal=appraisal, ratings=chosen)
+            ratings, encrypted = posted_ballot(request, chosen)
+            tracker = appraisals.cast_appraisal_ballot(
+                user=request.user, appraisal=appraisal, ratings=ratings, encrypted=encrypted
+            )
         except PermissionDenied as e:
             error, status = str(e), 403
         except DomainError as e:
@@ -160,8 +169,15 @@ def appraisal_vote(request, org, appraisal_id):
             and Attendance.objects.filter(congress=congress, delegate=delegate).exists(),
             "voted": voted,
             "rows": rows,
-            "receipt": receipt,
+            "tracker": tracker,
+            "short_tracker": crypto.short_tracker(tracker) if tracker else "",
             "error": error,
+            "keys": ballot_keys(congress),
+            "descriptor": crypto.canonical_json(appraisal.descriptor).decode()
+            if appraisal.descriptor
+            else "",
+            "questions": json.dumps([f"s{s.pk}" for s in subjects]),
+            "labels": json.dumps([s.name for s in subjects], ensure_ascii=False),
         },
         status=status,
     )

@@ -105,6 +105,15 @@ CATALOGUE: list[Rule] = [
         G_CONGRESS,
         "个工作日",
     ),
+    Rule(
+        "congress.scrutineers",
+        "监票人人数（最少、最多；由正式代表推选，全体共同解密无记名投票）",
+        "list",
+        [2, 5],
+        "选举与表决工作通行做法",
+        G_CONGRESS,
+        "人",
+    ),
     Rule("congress.proposal_min_seconds", "提案附议人数下限", "int", 2, "提案工作通行做法", G_CONGRESS, "人"),
     Rule(
         "congress.proposal_deadline_days",

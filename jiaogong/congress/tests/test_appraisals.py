@@ -13,14 +13,14 @@ from django.urls import reverse
 from jiaogong.congress import appraisals
 from jiaogong.congress.models import (
     Appraisal,
-    AppraisalBallot,
     AppraisalSubject,
     AppraisalTurnout,
     Attendance,
+    SealedAppraisalBallot,
 )
 from jiaogong.core.errors import Conflict, InvalidInput
 from jiaogong.core.models import AuditEvent
-from jiaogong.factories import congress_with_delegates, delegate_user
+from jiaogong.factories import close_and_count_appraisal, congress_with_delegates, decrypt, delegate_user
 from jiaogong.testing import libreoffice_pdfs
 
 LEADERS = [{"name": "王建国", "position": "校长"}, {"name": "李红梅", "position": "副校长（分管教学）"}]
@@ -56,7 +56,7 @@ def test_counts_rates_and_flags(appraisal, hall, chair_a):
         for d, a, b in zip(delegates, first, second, strict=True)
     ]
     assert len(set(receipts)) == 9
-    result = appraisals.close_appraisal(actor=chair_a, appraisal=appraisal)
+    result = close_and_count_appraisal(chair_a, appraisal)
     assert (result["eligible"], result["valid"], result["participation_pct"], result["participation_ok"]) == (
         9,
         9,
@@ -68,7 +68,8 @@ def test_counts_rates_and_flags(appraisal, hall, chair_a):
     assert wang["percentages"]["优秀"] == "55.6" and wang["good_rate"] == "66.7" and wang["flags"] == []
     assert li["good_rate"] == "44.4" and li["flags"] == ["诫勉谈话", "可能不称职"]
     appraisal.refresh_from_db()
-    assert appraisal.state == "closed" and appraisal.result == result
+    assert appraisal.state == "closed" and appraisals.kept_result(appraisal) == result
+    assert sorted(result["receipts"]) == sorted(receipts)
 
 
 def test_participation_below_two_thirds_is_invalid(appraisal, hall, chair_a):
@@ -76,7 +77,7 @@ def test_participation_below_two_thirds_is_invalid(appraisal, hall, chair_a):
         appraisals.cast_appraisal_ballot(
             user=delegate_user(d), appraisal=appraisal, ratings=ballot(appraisal, "优秀", "称职")
         )
-    result = appraisals.close_appraisal(actor=chair_a, appraisal=appraisal)
+    result = close_and_count_appraisal(chair_a, appraisal)
     assert result["participation_ok"] is False and result["participation_pct"] == "55.6"
 
 
@@ -107,21 +108,28 @@ def test_one_ballot_each_and_only_present_formal_delegates(appraisal, hall, chai
             ratings={str(appraisal.subjects.first().pk): "优秀"},
         )
     assert any("李红梅" in m for m in e.value.fields.values())
-    assert AppraisalBallot.objects.count() == 1 and AppraisalTurnout.objects.count() == 1
+    assert SealedAppraisalBallot.objects.count() == 1 and AppraisalTurnout.objects.count() == 1
     with pytest.raises(IntegrityError), transaction.atomic():
         AppraisalTurnout.objects.create(appraisal=appraisal, delegate=delegates[0])
 
 
-def test_an_appraisal_ballot_has_no_voter_and_no_time(appraisal, hall):
-    appraisals.cast_appraisal_ballot(
+def test_an_appraisal_ballot_is_ciphertext_with_no_voter_and_no_time(appraisal, hall):
+    tracker = appraisals.cast_appraisal_ballot(
         user=delegate_user(hall[1][0]), appraisal=appraisal, ratings=ballot(appraisal, "优秀", "称职")
     )
     with connection.cursor() as cursor:
         columns = {
             c.name
-            for c in connection.introspection.get_table_description(cursor, AppraisalBallot._meta.db_table)
+            for c in connection.introspection.get_table_description(
+                cursor, SealedAppraisalBallot._meta.db_table
+            )
         }
-    assert columns == {"receipt", "appraisal_id", "ratings"}
+    assert columns == {"tracker", "appraisal_id", "body"}
+    stored = SealedAppraisalBallot.objects.get()
+    assert stored.tracker == tracker
+    # Two subjects × four grades: eight 0/1 ciphertexts, and nothing readable about the grades.
+    assert [len(a["ciphertexts"]) for a in stored.body["answers"]] == [4, 4]
+    assert not any(level in str(stored.body) for level in appraisal.scale)
     event = AuditEvent.objects.get(action="congress.appraisal.vote")
     assert "优秀" not in str(event.changes)
 
@@ -145,6 +153,9 @@ def test_closed_is_closed_and_notes_come_after(appraisal, hall, chair_a):
     appraisals.close_appraisal(actor=chair_a, appraisal=appraisal)
     with pytest.raises(Conflict):
         appraisals.close_appraisal(actor=chair_a, appraisal=appraisal)
+    with pytest.raises(Conflict):  # counting: the notes wait for the result
+        appraisals.set_notes(actor=chair_a, subject=subject, strengths="x", weaknesses="y")
+    decrypt(appraisal)
     with pytest.raises(Conflict) as e:
         appraisals.cast_appraisal_ballot(
             user=delegate_user(hall[1][0]), appraisal=appraisal, ratings=ballot(appraisal, "优秀", "优秀")
@@ -160,7 +171,7 @@ def test_the_xlsx_report_reads_back_and_libreoffice_opens_it(appraisal, hall, ch
         appraisals.cast_appraisal_ballot(
             user=delegate_user(d), appraisal=appraisal, ratings=ballot(appraisal, "优秀", "基本称职")
         )
-    appraisals.close_appraisal(actor=chair_a, appraisal=appraisal)
+    close_and_count_appraisal(chair_a, appraisal)
     appraisal.refresh_from_db()
     content = appraisals.report_xlsx(appraisal)
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
@@ -205,6 +216,8 @@ def test_pages_set_up_vote_close_and_download(login, chair_a, school_a, hall):
     live = client.get(detail, headers={"HX-Request": "true", "HX-Target": "appraisal-turnout"})
     assert "已提交评议票" in live.text and "<html" not in live.text
     client.post(detail, {"action": "close"})
+    assert "待监票人解密" in client.get(detail).text
+    decrypt(appraisal)
     page = client.get(detail)
     assert "参评率 11.1%" in page.text and "评议无效" in page.text
     client.post(detail, {"subject": a.pk, "strengths": "作风民主", "weaknesses": ""})

@@ -17,6 +17,7 @@ from jiaogong.congress.models import (
     Delegation,
     Poll,
     PresidiumMember,
+    SealedBallot,
     UnitQuota,
 )
 from jiaogong.factories import (
@@ -24,6 +25,7 @@ from jiaogong.factories import (
     UnionGroupFactory,
     UserFactory,
     congress_with_delegates,
+    decrypt,
     delegate_user,
     grant,
 )
@@ -151,16 +153,17 @@ def test_a_delegate_sees_their_code_and_votes_on_the_phone(login, chair_a, schoo
     assert code.status_code == 200 and "<svg" in code.text and "已签到" in code.text
     page = voter.get(url("vote", school_a.pk, congress.pk))
     assert "审议《绩效方案》" in page.text and "赞成" in page.text
+    # Without the phone's script the plaintext choice reaches the server, which encrypts it at once.
     response = voter.post(url("vote", school_a.pk, congress.pk), {"poll": poll.pk, "choice": "赞成"})
     assert response.status_code == 200 and "投票成功" in response.text
-    receipt = Ballot.objects.get(poll=poll).receipt
-    assert receipt in response.text
+    tracker = SealedBallot.objects.get(poll=poll).tracker
+    assert tracker in response.text and f"{tracker[:4]}-{tracker[4:8]}-{tracker[8:12]}" in response.text
     again = voter.post(url("vote", school_a.pk, congress.pk), {"poll": poll.pk, "choice": "反对"})
     assert again.status_code == 409 and "已经投过票" in again.text
     absent = login(delegate_user(delegates[11]))
     refused = absent.post(url("vote", school_a.pk, congress.pk), {"poll": poll.pk, "choice": "赞成"})
     assert refused.status_code == 403 and "尚未签到" in refused.text
-    assert Ballot.objects.filter(poll=poll).count() == 1
+    assert SealedBallot.objects.filter(poll=poll).count() == 1 and not Ballot.objects.exists()
 
 
 def test_poll_admin_open_close_and_receipt_check(login, chair_a, school_a, hall):
@@ -181,12 +184,22 @@ def test_poll_admin_open_close_and_receipt_check(login, chair_a, school_a, hall)
     live = client.get(
         url("poll", school_a.pk, poll.pk), headers={"HX-Request": "true", "HX-Target": "poll-live"}
     )
-    assert "投票进行中" in live.text and "<html" not in live.text
-    client.post(url("poll_action", school_a.pk, poll.pk, "close"))
-    page = client.get(url("poll", school_a.pk, poll.pk), {"receipt": receipts[0]})
-    assert "通过" in page.text and f"回执 {receipts[0]} 已计入" in page.text
-    missing = client.get(url("poll", school_a.pk, poll.pk), {"receipt": "ZZZZZZZZZZ"})
-    assert "没有找到回执" in missing.text
+    assert "投票进行中" in live.text and "<html" not in live.text and "还有 1 人未投票" in live.text
+    # One present delegate has not voted: the chair is asked to confirm before closing.
+    ask = client.post(url("poll_action", school_a.pk, poll.pk, "close"))
+    assert ask.status_code == 200 and "还有 1 人未投票" in ask.text
+    poll.refresh_from_db()
+    assert poll.state == "open"
+    client.post(url("poll_action", school_a.pk, poll.pk, "close"), {"confirm": "1"})
+    waiting = client.get(url("poll", school_a.pk, poll.pk))
+    assert "待监票人解密" in waiting.text and delegates[10].member.name in waiting.text
+    decrypt(poll)
+    page = client.get(url("poll", school_a.pk, poll.pk))
+    assert "通过" in page.text and "公告板" in page.text
+    board = client.get(url("poll_bulletin", school_a.pk, poll.pk), {"t": receipts[0][:12]})
+    assert "已计入" in board.text and "赞成" in board.text  # the counts, never a choice per ballot
+    missing = client.get(url("poll_bulletin", school_a.pk, poll.pk), {"t": "ZZZZZZZZZZ"})
+    assert "没有找到追踪码" in missing.text
     projector = client.get(url("projector", school_a.pk, congress.pk), headers={"HX-Request": "true"})
     assert "通过" in projector.text and "<html" not in projector.text
     for d in delegates:  # a secret poll never shows names on the projector
@@ -343,7 +356,7 @@ def test_the_phone_says_plainly_when_a_ballot_was_not_recorded(login, chair_a, s
     """A receipt collision (or a lock that outlasted the wait) writes nothing; the voter is told
     to vote again, and can."""
     congress, delegates = hall
-    poll = voting.create_poll(actor=chair_a, congress=congress, title="审议《绩效方案》", kind="secret")
+    poll = voting.create_poll(actor=chair_a, congress=congress, title="审议《绩效方案》", kind="named")
     voting.open_poll(actor=chair_a, poll=poll)
     voting.cast_ballot(user=delegate_user(delegates[1]), poll_id=poll.pk, choice="赞成")
     taken = Ballot.objects.get(poll=poll).receipt

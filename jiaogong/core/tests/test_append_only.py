@@ -5,10 +5,10 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 
 from jiaogong.congress import voting
-from jiaogong.congress.models import Ballot, Turnout
+from jiaogong.congress.models import Ballot, PartialDecryption, SealedBallot, Turnout
 from jiaogong.core import append_only
 from jiaogong.core.models import AuditEvent
-from jiaogong.factories import congress_with_delegates, delegate_user
+from jiaogong.factories import congress_with_delegates, decrypt, delegate_user
 
 
 @pytest.fixture
@@ -17,6 +17,11 @@ def voted(school_a, chair_a):
     poll = voting.create_poll(actor=chair_a, congress=congress, title="审议《方案》", kind="secret")
     voting.open_poll(actor=chair_a, poll=poll)
     voting.cast_ballot(user=delegate_user(delegates[0]), poll_id=poll.pk, choice="赞成")
+    named = voting.create_poll(actor=chair_a, congress=congress, title="审议《报告》", kind="named")
+    voting.open_poll(actor=chair_a, poll=named)
+    voting.cast_ballot(user=delegate_user(delegates[0]), poll_id=named.pk, choice="赞成")
+    voting.close_poll(actor=chair_a, poll=poll)
+    decrypt(poll, skip=1)
     return poll
 
 
@@ -24,6 +29,8 @@ def voted(school_a, chair_a):
     ("model", "change"),
     [
         (Ballot, {"choices": ["反对"]}),
+        (SealedBallot, {"body": {}}),
+        (PartialDecryption, {"factors": []}),
         (Turnout, {"delegate_id": None}),
         (AuditEvent, {"action": "congress.poll.nothing"}),
     ],
@@ -51,7 +58,7 @@ def test_flushing_the_whole_database_still_works_and_keeps_the_guard(school_a, c
     voting.open_poll(actor=chair_a, poll=poll)
     voting.cast_ballot(user=delegate_user(delegates[0]), poll_id=poll.pk, choice="赞成")
     call_command("flush", "--no-input", verbosity=0)
-    assert not Ballot.objects.exists() and not AuditEvent.objects.exists()
+    assert not SealedBallot.objects.exists() and not AuditEvent.objects.exists()
     # The guard is back after the flush.
     AuditEvent.objects.create(action="test.row")
     with pytest.raises(IntegrityError, match="append-only"):

@@ -100,9 +100,19 @@ class Command(BaseCommand):
             plain = next(m for m in active[10:] if not hasattr(m, "user"))
             account(f"{slug}_member", "会员", org=school, role="member", member=plain)
             office = account(f"{slug}_zongwu", "职能部门（总务处，答复提案）", org=school, role="department")
-            load_congress(
+            congress = load_congress(
                 actor=admin, school=school, members=members, today=today, seed=seed, office_user=office
             )
+            if seed == 1:
+                # The upcoming session's three 监票人: each makes a key share on their own phone.
+                for i, member in enumerate(congress["scrutineers"], start=1):
+                    account(
+                        f"{slug}_jianpiao{i}",
+                        "监票人（第四次教代会）",
+                        org=school,
+                        role="member",
+                        member=member,
+                    )
             treasurer = next(m for m in active[20:] if not hasattr(m, "user"))
             finance = account(
                 f"{slug}_caiwu", "财务委员（会费、记账）", org=school, role="finance", member=treasurer
