@@ -33,7 +33,17 @@ class ScrutineersForm(forms.Form):
 
     def __init__(self, *args, voters=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].choices = [(d.member_id, d.member.name) for d in voters]
+        names = [d.member.name for d in voters]
+        self.fields["members"].choices = [
+            # Two 刘洋 on the roll: the group tells them apart (and the number, if that does not).
+            (d.member_id, d.member.name if names.count(d.member.name) == 1 else _distinct(d.member))
+            for d in voters
+        ]
+
+
+def _distinct(member) -> str:
+    group = getattr(member.union_group, "name", "") if member.union_group_id else ""
+    return f"{member.name}（{group + '，' if group else ''}编号 {member.pk}）"
 
 
 @login_required
@@ -43,7 +53,9 @@ def scrutineers(request, org, congress_id):
     has made their key share."""
     congress = congress_in(org, congress_id)
     can_manage = can(request.user, org, "congress.manage")
-    voters = list(sessions.voters(congress).select_related("member").order_by("member__name"))
+    voters = list(
+        sessions.voters(congress).select_related("member__union_group").order_by("member__name", "member_id")
+    )
     rows = scrutiny.scrutineers_of(congress)
     form = ScrutineersForm(
         request.POST if request.method == "POST" else None,

@@ -1,6 +1,6 @@
 """The congress day through a real Chromium: a delegate shows their QR code, the desk scans it,
-the projector sees the quorum, the chair opens a secret vote, the delegate votes on the phone,
-the projector shows the result, the delegate checks their receipt."""
+the projector sees the quorum and who has not voted; three 监票人 make their keys on their phones,
+a delegate's phone encrypts the vote, the 监票人 decrypt the sum, the bulletin verifies."""
 
 import datetime
 
@@ -8,10 +8,10 @@ import pytest
 from django.utils import timezone
 
 from jiaogong.conftest import shoot
-from jiaogong.congress import appraisals, proposals, sessions, voting
-from jiaogong.congress.models import Attendance, Ballot, Poll
+from jiaogong.congress import appraisals, crypto, proposals, sessions, verify, voting
+from jiaogong.congress.models import Attendance, Poll, SealedBallot
 from jiaogong.core.tests.test_browser import fits_the_screen, log_in
-from jiaogong.factories import MemberFactory, UserFactory, grant
+from jiaogong.factories import MemberFactory, UserFactory, appoint_scrutineers, decrypt, grant
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,6 +51,7 @@ def test_check_in_by_qr_then_vote_on_the_phone_with_the_projector_live(browser_p
     congress, chair, voter, seats, others = day
     org = congress.org
     base = f"/o/{org.pk}/congress/{congress.pk}"
+    appoint_scrutineers(congress, seats[9:12])  # the keys matter in the next test, not here
 
     projector = browser_page("desktop")
     log_in(projector, "chair")
@@ -88,44 +89,147 @@ def test_check_in_by_qr_then_vote_on_the_phone_with_the_projector_live(browser_p
     desk.wait_for_load_state("networkidle")
     assert Poll.objects.get(pk=poll.pk).state == "open"
     projector.wait_for_function(
-        "() => document.querySelector('#screen').innerText.includes('正在表决')", timeout=10000
+        "() => document.querySelector('#screen').innerText.includes('未投票 8')", timeout=10000
     )
     shoot(projector, "congress-projector-voting-desktop")
-
-    phone.goto(f"{base}/vote/")
-    assert fits_the_screen(phone)
-    shoot(phone, "congress-vote-phone")
-    phone.get_by_role("button", name="赞成").click()
-    phone.wait_for_load_state("networkidle")
-    receipt = phone.locator(".receipt-code").inner_text().strip()
-    assert Ballot.objects.filter(poll=poll, receipt=receipt).exists()
-    shoot(phone, "congress-receipt-phone")
-    phone.goto(f"{base}/vote/")
-    assert "您已投票" in phone.content()
-
-    for user in others:  # seven more yes: 8 of 12 delegates, 8 × 2 > 12 → passed
+    for user in others:
         voting.cast_ballot(user=user, poll_id=poll.pk, choice="赞成")
     projector.wait_for_function(
-        "() => document.querySelector('#screen').innerText.includes('8 /')", timeout=10000
+        "() => document.querySelector('#screen').innerText.includes('未投票 1')", timeout=10000
     )
     voting.close_poll(actor=chair, poll=poll)
+    projector.wait_for_function(
+        "() => document.querySelector('#screen').innerText.includes('待监票人解密')", timeout=10000
+    )
+    decrypt(poll)
     projector.wait_for_function(
         "() => document.querySelector('#screen').innerText.includes('应到 12 · 实到 8')", timeout=10000
     )
     screen = projector.locator("#screen").inner_text()
-    assert "应到 12 · 实到 8 · 投票 8" in screen
+    assert "应到 12 · 实到 8 · 投票 7" in screen
     for seat in seats:  # a secret poll never shows a name on the projector
         assert seat.member.name not in screen
     shoot(projector, "congress-projector-result-desktop")
+    assert Attendance.objects.filter(congress=congress).count() == 8
 
-    phone.goto(f"/o/{org.pk}/polls/{poll.pk}/")
-    phone.get_by_label("回执号").fill(receipt)
+
+def test_a_secret_vote_with_three_scrutineer_phones_to_a_verified_result(browser_page, day, tmp_path):
+    """The chair names three 监票人; each makes a key share on their own phone (one later loses
+    it and decrypts with the backup code on another phone); a delegate's phone waits for the
+    poll, encrypts the choice after confirming it and sends ciphertexts only; the 监票人 decrypt
+    the sum on their phones; every delegate finds their tracker on the bulletin, which verifies."""
+    congress, chair, voter, seats, others = day
+    org = congress.org
+    base = f"/o/{org.pk}/congress/{congress.pk}"
+    sessions.check_in(actor=chair, congress=congress, delegate=seats[0])
+    trio = seats[8:11]
+    logins = []
+    for i, seat in enumerate(trio):
+        logins.append(grant(UserFactory(username=f"jp{i}", member=seat.member), org, "member"))
+
+    # The chair names the 监票人 on the page.
+    desk = browser_page("desktop")
+    log_in(desk, "chair")
+    desk.goto(f"{base}/scrutineers/")
+    for seat in trio:
+        desk.locator(f'input[name=members][value="{seat.member_id}"]').check()
+    desk.get_by_role("button", name="确定监票人").click()
+    desk.wait_for_load_state("networkidle")
+    assert "已确定监票人" in desk.content() and "未生成" in desk.content()
+    shoot(desk, "congress-scrutineers-desktop")
+
+    # Each 监票人 makes a key share on their phone and writes down the backup code.
+    phones, codes = [], []
+    for i in range(3):
+        phone = browser_page("phone")
+        log_in(phone, f"jp{i}")
+        phone.goto(f"{base}/scrutineer/")
+        phone.get_by_role("button", name="生成我的密钥").click()
+        code = phone.locator("[data-code]").inner_text().strip()
+        assert code.startswith("JG1-") and len(code) > 60
+        if i == 0:
+            assert fits_the_screen(phone)
+            shoot(phone, "congress-scrutineer-keygen-phone")
+        phone.get_by_label("我已抄写或打印备份码，并妥善保管").check()
+        phone.get_by_role("button", name="登记我的公钥份额").click()
+        phone.wait_for_load_state("networkidle")
+        assert "公钥份额已登记" in phone.content() and "这部手机保存着您的私钥" in phone.content()
+        phones.append(phone)
+        codes.append(code)
+    congress.refresh_from_db()
+    assert congress.joint_key and {s.source for s in congress.scrutineers.all()} == {"phone"}
+
+    # The delegate's phone waits on the vote page and reloads itself when the poll opens.
+    phone = browser_page("phone")
+    log_in(phone, "lixh")
+    sent = []
+    phone.on("request", lambda r: sent.append(r.post_data or "") if r.method == "POST" else None)
+    phone.goto(f"{base}/vote/")
+    assert "现在没有进行中的表决" in phone.content()
+    poll = voting.create_poll(
+        actor=chair, congress=congress, title="讨论通过《绩效工资分配方案》", kind="secret"
+    )
+    voting.open_poll(actor=chair, poll=poll)
+    phone.wait_for_selector("text=讨论通过《绩效工资分配方案》", timeout=10000)
+    assert fits_the_screen(phone)
+    shoot(phone, "congress-vote-phone")
+
+    # A check of the encryption first (Benaloh): it is shown and spent, nothing is cast.
+    phone.get_by_role("button", name="反对").click()
+    assert "确认投“反对”？" in phone.locator("[data-confirm-panel]").inner_text()
+    shoot(phone, "congress-vote-confirm-phone")
+    phone.get_by_role("button", name="先检查这次加密（不投出）").click()
+    assert "检查通过" in phone.locator("[data-audit-result]").inner_text()
+    assert not SealedBallot.objects.filter(poll=poll).exists()
+    # Then the vote: tap, confirm, sealed on the phone.
+    phone.get_by_role("button", name="赞成").click()
+    phone.get_by_role("button", name="确认投出").click()
+    phone.wait_for_selector(".receipt-code", timeout=10000)
+    assert "与本机加密时计算的追踪码一致" in phone.content()
+    tracker = SealedBallot.objects.get(poll=poll).tracker
+    assert phone.locator(".receipt-code").inner_text().strip() == crypto.short_tracker(tracker)
+    ballot_posts = [body for body in sent if "encrypted=" in body]
+    assert len(ballot_posts) == 1 and "choice=" not in ballot_posts[0]
+    assert "%E8%B5%9E%E6%88%90" not in ballot_posts[0]  # 赞成, url-encoded: the plaintext stayed home
+    shoot(phone, "congress-tracker-phone")
+
+    for user in others:
+        voting.cast_ballot(user=user, poll_id=poll.pk, choice="赞成" if user != others[0] else "弃权")
+    desk.goto(f"/o/{org.pk}/polls/{poll.pk}/")
+    desk.get_by_role("button", name="结束投票，交监票人解密").click()
+    desk.wait_for_load_state("networkidle")
+    assert Poll.objects.get(pk=poll.pk).state == "counting"
+
+    # The 监票人 decrypt on their phones; the third lost hers and uses the backup code elsewhere.
+    for phone_of in phones[:2]:
+        phone_of.goto(f"{base}/scrutineer/")
+        phone_of.get_by_role("button", name="解密计票").click()
+        phone_of.wait_for_load_state("networkidle")
+        assert "部分解密已提交" in phone_of.content()
+    shoot(phones[0], "congress-scrutineer-decrypt-phone")
+    new_phone = browser_page("phone")
+    log_in(new_phone, "jp2")
+    new_phone.goto(f"{base}/scrutineer/")
+    assert "这部手机上没有您的私钥" in new_phone.content()
+    new_phone.get_by_label("本机没有您的私钥，请输入备份码").fill(codes[2].lower())
+    new_phone.get_by_role("button", name="解密计票").click()
+    new_phone.wait_for_load_state("networkidle")
+    assert "解密完成，结果已公布" in new_phone.content()
+    result = voting.result(Poll.objects.get(pk=poll.pk))
+    assert result["counts"] == {"赞成": 7, "反对": 0, "弃权": 1} and result["passed"] is True
+
+    # The delegate finds their tracker on the bulletin; anyone can verify the bulletin.
+    phone.goto(f"/o/{org.pk}/polls/{poll.pk}/bulletin/")
+    phone.get_by_label("追踪码").fill(crypto.short_tracker(tracker))
     phone.get_by_role("button", name="核对").click()
     phone.wait_for_load_state("networkidle")
-    assert f"回执 {receipt} 已计入：赞成" in phone.content()
+    assert "已计入" in phone.content()
     assert fits_the_screen(phone)
-    shoot(phone, "congress-receipt-check-phone")
-    assert Attendance.objects.filter(congress=congress).count() == 8
+    shoot(phone, "congress-bulletin-phone")
+    record = phone.request.get(f"/o/{org.pk}/polls/{poll.pk}/bulletin/?format=json").json()
+    report = verify.verify_bulletin(record)
+    assert report.ok, report.problems
+    assert report.counts == [[7, 0, 1]]
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
@@ -133,11 +237,17 @@ def test_every_congress_page_renders_and_fits(browser_page, day, viewport):
     congress, chair, voter, seats, others = day
     org = congress.org
     sessions.check_in(actor=chair, congress=congress, delegate=seats[0])
+    appoint_scrutineers(congress, seats[9:12])
     poll = voting.create_poll(actor=chair, congress=congress, title="讨论通过《奖励办法》", kind="secret")
     voting.open_poll(actor=chair, poll=poll)
     for user in [voter, *others]:
         voting.cast_ballot(user=user, poll_id=poll.pk, choice="赞成")
     voting.close_poll(actor=chair, poll=poll)
+    decrypt(poll)
+    waiting = voting.create_poll(actor=chair, congress=congress, title="讨论通过《福利办法》", kind="secret")
+    voting.open_poll(actor=chair, poll=waiting)
+    voting.cast_ballot(user=voter, poll_id=waiting.pk, choice="反对")
+    voting.close_poll(actor=chair, poll=waiting)
     proposal = proposals.draft_proposal(
         actor=voter,
         congress=congress,
@@ -166,6 +276,10 @@ def test_every_congress_page_renders_and_fits(browser_page, day, viewport):
         "congress-appraisal-new": f"{base}/appraisals/new/",
         "congress-appraisal": f"/o/{org.pk}/appraisals/{appraisal.pk}/",
         "congress-papers": f"{base}/papers/",
+        "congress-scrutineers": f"{base}/scrutineers/",
+        "congress-bulletin": f"/o/{org.pk}/polls/{poll.pk}/bulletin/",
+        "congress-poll-counting": f"/o/{org.pk}/polls/{waiting.pk}/",
+        "congress-appraisal-bulletin": f"/o/{org.pk}/appraisals/{appraisal.pk}/bulletin/",
     }
     page = browser_page(viewport)
     log_in(page, "chair")
