@@ -292,3 +292,13 @@ def after_rating(rating: str, reopened_once: bool) -> str:
 
 def reply_overdue(reply_due_on: datetime.date | None, state: str, today: datetime.date) -> bool:
     return reply_due_on is not None and state in ("assigned", "reopened") and today > reply_due_on
+
+
+# ---- 监票人 -------------------------------------------------------------------------------------
+
+
+def validate_scrutineer_bounds(value) -> None:
+    """congress.scrutineers = [fewest, most]: whatever a school sets, one person must never hold the
+    whole ballot key (scrutiny.py), and a key ceremony of more than 9 phones helps nobody."""
+    if len(value) != 2 or not 2 <= value[0] <= value[1] <= 9:
+        raise ValueError("请写作“最少, 最多”：最少不少于 2 人（一人不能掌握全部密钥），最多不超过 9 人。")

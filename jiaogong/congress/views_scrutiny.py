@@ -157,7 +157,7 @@ def my_scrutiny(request, org, congress_id):
                 raise Http404("没有这个操作。")
             return redirect("congress:my_scrutiny", org.pk, congress.pk)
         except DomainError as e:
-            messages.error(request, e.message)
+            messages.error(request, "；".join(e.fields.values()) or e.message)
             status = e.status
     me.refresh_from_db()
     items = _counting(congress)

@@ -604,7 +604,13 @@ def _validate(rule: Rule, value: Any) -> None:
 
 def parse_value(rule: Rule, text: str) -> Any:
     """Turn the text typed on the rule page into the stored JSON value, or raise ValueError
-    with a Chinese message."""
+    with a Chinese message (the rule's own validator, where an app registered one, included)."""
+    value = _parse(rule, text)
+    _validate(rule, value)
+    return value
+
+
+def _parse(rule: Rule, text: str) -> Any:
     text = (text or "").strip()
     if not text:
         raise ValueError("请填写取值。")
@@ -663,7 +669,6 @@ def parse_value(rule: Rule, text: str) -> Any:
             raise ValueError("请按示例的 JSON 格式填写。") from None
         if type(value) is not type(rule.default):
             raise ValueError("格式与示例不一致。")
-        _validate(rule, value)
         return value
     raise ValueError("未知的参数类型。")
 
