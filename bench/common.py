@@ -33,6 +33,7 @@ def percentiles(samples):
         "p50": statistics.median(samples),
         "p95": samples[max(int(round(0.95 * len(samples))) - 1, 0)],
         "p99": samples[max(int(round(0.99 * len(samples))) - 1, 0)],
+        "max": samples[-1],
     }
 
 

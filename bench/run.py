@@ -111,41 +111,40 @@ def print_measure(results: dict) -> bool:
 
 
 def print_votes(votes: dict) -> bool:
-    """The 300-delegate secret vote over HTTP (issue: congress). Returns True when a target is missed."""
+    """The 300-delegate secret vote over HTTP with every proof verified on the server (issue:
+    ballots). Returns True when a target is missed."""
     print()
-    print(f"{'backend':<11} {'secret vote over HTTP':<30} {'value':>10} {'target':>12}  ok")
-    print("-" * 72)
+    print(f"{'backend':<11} {'secret vote over HTTP (verified)':<34} {'value':>10} {'target':>10}  ok")
+    print("-" * 74)
     failed = False
     for backend, r in votes.items():
-        ours, bare, tally = r["ours"], r["bare"], r["tally_1000"]
+        ours, bare = r["ours"], r["bare"]
+        count, check = r["count_300"], r["verify_300"]
         rows = [
-            ("ballots/s (recorded)", f"{ours['ballots_per_s']:.0f}", ">=500", ours["ballots_per_s"] >= 500),
+            ("verified ballots/s (recorded)", f"{ours['ballots_per_s']:.0f}", ">=300", ours["ballots_per_s"] >= 300),
             ("requests/s (with duplicates)", f"{ours['per_s']:.0f}", "", True),
             ("bare INSERT endpoint req/s", f"{bare['per_s']:.0f}", "", True),
-            (
-                "ours / bare",
-                f"{ours['per_s'] / bare['per_s']:.2f}",
-                ">=0.33",
-                ours["per_s"] / bare["per_s"] >= 1 / 3,
-            ),
+            ("ours / bare", f"{ours['per_s'] / bare['per_s']:.2f}", "", True),
             ("p50 ms", f"{ours['p50']:.1f}", "", True),
-            ("p99 ms", f"{ours['p99']:.1f}", "<150", ours["p99"] < 150),
+            ("p99 ms", f"{ours['p99']:.1f}", "<250", ours["p99"] < 250),
             ("bare p99 ms", f"{bare['p99']:.1f}", "", True),
             ("lost ballots", str(ours["lost"]), "0", ours["lost"] == 0),
             ("duplicate ballots", str(ours["duplicates"]), "0", ours["duplicates"] == 0),
             ("other errors", str(ours["errors"]), "0", ours["errors"] == 0),
-            ("tally 1,000 ballots p95 ms", f"{tally['p95']:.1f}", "<50", tally["p95"] < 50),
-        ]
+            ("sum + decrypt 300, slowest ms", f"{count['max']:.0f}", "<2000", count["max"] < 2000),
+            ("verify 300-ballot bulletin, slowest ms", f"{check['max']:.0f}", "<5000", check["max"] < 5000),
+            ("results wrong or not verified", str(r["wrong_results"]), "0", r["wrong_results"] == 0),
+        ]  # fmt: skip
         for name, value, target, ok in rows:
             failed |= not ok
             print(
-                f"{backend:<11} {name:<30} {value:>10} {target:>12}  {'yes' if ok else 'NO' if target else ''}"
+                f"{backend:<11} {name:<34} {value:>10} {target:>10}  {'yes' if ok else 'NO' if target else ''}"
             )
     some = next(iter(votes.values()))
     print()
     print(
         f"vote: {some['ours']['delegates']} delegates, {some['ours']['rounds']} rounds, each with a duplicate"
-        f" ballot from 1 in 5; gunicorn {some['gunicorn']}"
+        f" ballot from 1 in 5; ballots encrypted beforehand as the phones do; 3 监票人; gunicorn {some['gunicorn']}"
     )
     return failed
 

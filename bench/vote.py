@@ -1,11 +1,15 @@
 """A 300-delegate secret vote over real HTTP against gunicorn on loopback (run by bench/run.py
 with DATABASE_URL set). Prints nothing; writes its figures as JSON to BENCH_OUT.
 
-Each round opens a new secret poll and fires every delegate's ballot at once, plus a duplicate
-ballot from a fifth of them; it counts what the database kept (lost and duplicate ballots) and
-the latency of each request. The same client then posts the same number of requests to a bare
-Django endpoint doing one INSERT (bench/bare_urls.py) under the same gunicorn settings: the
-yardstick printed beside our figure. Finally it times tallying a poll of 1,000 ballots.
+Three 监票人 hold the session's key. Each round opens a new secret poll; every delegate's ballot
+is encrypted beforehand as the phone does it (ElGamal with its proofs, crypto.encrypt_ballot —
+not timed: it runs on 300 phones), then all of them are fired at once, plus a duplicate ballot
+from a fifth of them; the server verifies every proof before writing. It counts what the
+database kept (lost and duplicate ballots) and the latency of each request. The same client then
+posts the same number of requests to a bare Django endpoint doing one INSERT (bench/bare_urls.py)
+under the same gunicorn settings: the yardstick printed beside our figure. Finally, for each
+round's poll, it times the close (the homomorphic sum) with the three partial decryptions and
+their combination, and the verifier over the whole 300-ballot bulletin.
 """
 
 import http.client
@@ -120,7 +124,7 @@ def fire(port: int, requests: list[tuple[str, str, dict]]) -> tuple[list[float],
     return [ms for ms, _ in results], [status for _, status in results], wall
 
 
-def setup():
+def setup(codes: dict):
     import random
 
     from jiaogong.accounts.models import RoleGrant, User
@@ -144,6 +148,11 @@ def setup():
         tokens.append(create_api_token(user))
     chair = User.objects.create_user("bench_chair", password=None)
     RoleGrant.objects.create(user=chair, org=school, role="chair")
+    from jiaogong.congress import scrutiny
+
+    trio = list(User.objects.filter(member__in=members[-3:]).order_by("id"))
+    scrutiny.name_scrutineers(actor=chair, congress=congress, members=[u.member_id for u in trio])
+    codes.update({u: scrutiny.register_key_share(user=u, congress=congress) for u in trio})
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE bench_bare (id integer PRIMARY KEY, note varchar(20))")
         if connection.vendor == "postgresql":
@@ -162,27 +171,36 @@ def open_poll(congress, chair, n: int):
 
 
 def main():
-    from jiaogong.congress import voting
-    from jiaogong.congress.models import Ballot, Poll, Turnout
+    from jiaogong.congress import crypto, verify, voting
+    from jiaogong.congress.models import Poll, SealedBallot, Turnout
 
-    school, congress, chair, tokens = setup()
+    codes = {}
+    school, congress, chair, tokens = setup(codes)
     connection.close()
     ours = {"latency": [], "statuses": [], "wall": 0.0, "ballots": 0, "lost": 0, "duplicates": 0}
+    polls = []
     server = Server("jiaogong.config.settings")
     try:
         # A warm-up round is not counted: it loads every worker's code and connections.
         for n in range(ROUNDS + 1):
             poll = open_poll(congress, chair, n)
+            descriptor = Poll.objects.get(pk=poll.pk).descriptor
             connection.close()
             path = f"/api/v1/polls/{poll.pk}/ballots"
-            body = json.dumps({"choice": "赞成"})
-            requests = [(path, body, {"Authorization": f"Bearer {t}"}) for t in tokens]
-            requests += [(path, body, {"Authorization": f"Bearer {t}"}) for t in tokens[::5]]  # duplicates
+            choices = [[int(i % 7 < 5), int(i % 7 == 5), int(i % 7 == 6)] for i in range(len(tokens))]
+            bodies = [json.dumps({"encrypted": crypto.encrypt_ballot(descriptor, [c])}) for c in choices]
+            requests = [
+                (path, b, {"Authorization": f"Bearer {t}"}) for b, t in zip(bodies, tokens, strict=True)
+            ]
+            requests += [  # duplicates: a fifth of the delegates press again with the same ballot
+                (path, b, {"Authorization": f"Bearer {t}"})
+                for b, t in zip(bodies[::5], tokens[::5], strict=True)
+            ]
             latency, statuses, wall = fire(server.port, requests)
             if n == 0:
                 continue
             accepted = statuses.count(201)
-            kept = Ballot.objects.filter(poll=poll).count()
+            kept = SealedBallot.objects.filter(poll=poll).count()
             voters = Turnout.objects.filter(poll=poll).count()
             ours["latency"] += latency
             ours["statuses"] += statuses
@@ -190,6 +208,7 @@ def main():
             ours["ballots"] += kept
             ours["lost"] += max(len(tokens) - kept, 0) + max(accepted - kept, 0)
             ours["duplicates"] += max(kept - voters, 0) + max(kept - len(tokens), 0)
+            polls.append((poll, [sum(c[i] for c in choices) for i in range(3)]))
             connection.close()
     finally:
         server.stop()
@@ -207,23 +226,21 @@ def main():
     finally:
         server.stop()
 
-    # Tallying: a closed poll of 1,000 ballots, counted from its stored ballots.
-    poll = Poll.objects.create(
-        org=school,
-        congress=congress,
-        title="计票基准",
-        kind="secret",
-        state="closed",
-        options=["赞成", "反对", "弃权"],
-    )
-    Ballot.objects.bulk_create(
-        [Ballot(poll=poll, choices=["赞成" if i % 3 else "反对"]) for i in range(1000)]
-    )
-    tally = []
-    for _ in range(30):
+    # Counting: each round's poll closed (the homomorphic sum of its 300 ballots), decrypted by the
+    # three 监票人 (each partial decryption verified, then combined); then the whole bulletin verified.
+    counting, verifying, wrong = [], [], 0
+    for poll, expected in polls:
         start = time.perf_counter()
-        voting.tally(poll)
-        tally.append((time.perf_counter() - start) * 1000)
+        voting.close_poll(actor=chair, poll=poll)
+        for user, code in codes.items():
+            voting.submit_partial_decryption(user=user, poll=poll, backup_code=code)
+        counting.append((time.perf_counter() - start) * 1000)
+        poll.refresh_from_db()
+        wrong += list(voting.kept_result(poll)["counts"].values()) != expected
+        start = time.perf_counter()
+        report = verify.verify_bulletin(voting.bulletin(poll))
+        verifying.append((time.perf_counter() - start) * 1000)
+        wrong += not report.ok
 
     requests_sent = len(ours["statuses"])
     result = {
@@ -238,7 +255,9 @@ def main():
             "delegates": len(tokens),
         },
         "bare": {**percentiles(bare["latency"]), "per_s": len(bare["latency"]) / bare["wall"]},
-        "tally_1000": percentiles(tally),
+        "count_300": percentiles(counting),
+        "verify_300": percentiles(verifying),
+        "wrong_results": wrong,
         "gunicorn": f"{WORKERS} workers x {THREADS} threads (gthread), {CLIENTS} client connections",
     }
     Path(os.environ["BENCH_OUT"]).write_text(json.dumps(result, indent=2))

@@ -24,6 +24,7 @@ below the group order L; both travel as lower-case hex. Every point received is 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import os
@@ -108,9 +109,16 @@ def s_mul(a: bytes, b: bytes) -> bytes:
     return sodium.crypto_core_ed25519_scalar_mul(a, b)
 
 
+@functools.lru_cache(maxsize=64)
 def small_multiple(m: int) -> bytes:
-    """m·G for a small non-negative m (a count or a mark)."""
+    """m·G for a small non-negative m (a mark, or an allowed number of marks)."""
     return base(scalar_from_int(m))
+
+
+@functools.lru_cache(maxsize=256)
+def _joint_key_of(public_key: str) -> bytes:
+    """A poll's joint key, validated once per process (every ballot of the poll uses it)."""
+    return point(public_key, "联合公钥")
 
 
 # ---- encodings ----------------------------------------------------------------------------------
@@ -378,7 +386,7 @@ def encrypt_ballot(descriptor: dict, selections: list[list[int]], credential: st
 def verify_ballot(descriptor: dict, ballot) -> dict:
     """Check an encrypted ballot against the poll's descriptor: its shape, every point, every
     proof. Returns the ballot in normal form (only the known keys); raises InvalidBallot."""
-    key = point(descriptor["public_key"], "联合公钥")
+    key = _joint_key_of(descriptor["public_key"])
     context = descriptor_hash(descriptor)
     if not isinstance(ballot, dict):
         raise InvalidBallot("选票格式不正确。")

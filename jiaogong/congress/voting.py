@@ -195,7 +195,8 @@ def open_poll(*, actor, poll: Poll) -> Poll:
 _CONTEXT_SQL = """
     SELECT p.org_id, p.state, p.kind, p.options, p.seats, p.title, d.id, d.kind,
            EXISTS (SELECT 1 FROM congress_attendance a WHERE a.congress_id = c.id AND a.delegate_id = d.id),
-           p.descriptor
+           p.descriptor,
+           EXISTS (SELECT 1 FROM congress_turnout t WHERE t.poll_id = p.id AND t.delegate_id = d.id)
     FROM congress_poll p
     JOIN congress_congress c ON c.id = p.congress_id
     LEFT JOIN congress_delegate d ON d.term_id = c.term_id AND d.member_id = %s
@@ -270,33 +271,14 @@ _PG_NAMED_SQL = _pg_statement(
 # Who voted is public (the turnout); a secret ballot's audit row names the voter and nothing else.
 _PG_SECRET_SQL = _pg_statement(
     "INSERT INTO congress_sealedballot (tracker, poll_id, body) SELECT %(tracker)s, v.poll_id, %(body)s",
-    "p.kind = 'secret' AND p.descriptor = %(descriptor)s",
+    "p.kind = 'secret'",
     "jsonb_build_object('delegate', v.delegate_id)",
 )
 
-# PostgreSQL: a secret poll's descriptor never changes once it is open, so each process keeps the
-# ones it has read and checks a ballot's proofs before its one statement is sent (which writes
-# only if the poll's descriptor is still the one the proofs were checked against).
-_descriptors: dict[int, tuple[dict, list[str], int | None]] = {}
-
-
-def _secret_poll(poll_id: int) -> tuple[dict, list[str], int | None] | None:
-    """(descriptor, options, seats) of an opened secret poll; None for a named or unopened poll."""
-    cached = _descriptors.get(poll_id)
-    if cached is not None:
-        return cached
-    row = Poll.objects.filter(pk=poll_id, kind=Poll.Kind.SECRET, descriptor__isnull=False)
-    row = row.values_list("descriptor", "options", "seats").first()
-    if row is None:
-        return None
-    if len(_descriptors) > 1000:
-        _descriptors.clear()
-    _descriptors[poll_id] = row
-    return row
-
 
 def _ballot_context(poll_id: int, member_id: int | None) -> dict | None:
-    with connection.cursor() as cursor:
+    # Prepared on PostgreSQL: every secret ballot runs it, and planning it cost more than running it.
+    with prepared_cursor() as cursor:
         cursor.execute(_CONTEXT_SQL, [member_id, poll_id])
         row = cursor.fetchone()
     if row is None:
@@ -312,6 +294,7 @@ def _ballot_context(poll_id: int, member_id: int | None) -> dict | None:
         "formal": row[7] == Delegate.Kind.FORMAL,
         "present": bool(row[8]),
         "descriptor": descriptor,
+        "voted": bool(row[10]),
     }
 
 
@@ -343,9 +326,25 @@ def cast_ballot(*, user, poll_id: int, choice=None, encrypted=None, check_org=No
     if (choice is None) == (encrypted is None):
         raise InvalidInput({"choice": "请提交一张选票：choice（选项）或 encrypted（加密选票）之一。"})
     try:
+        if connection.vendor == "postgresql" and encrypted is None and (marks := _marks(choice)) is not None:
+            # A named ballot (or a plaintext secret one) first tries the one-statement path.
+            receipt = new_receipt()
+            if _write_named_postgresql(user, member_id, poll_id, choice, marks, receipt):
+                return receipt
+        context = _ballot_context(poll_id, member_id)
+        if context is not None and context["poll"].kind == Poll.Kind.SECRET:
+            return _cast_sealed(user, member_id, context, choice, encrypted, check_org)
+        if encrypted is not None:
+            _refuse(context, None, check_org, validate=False)
+            raise InvalidInput({"encrypted": "记名表决不加密，请提交 choice。"})
+        poll, choices = _refuse(context, choice, check_org)
         if connection.vendor == "postgresql":
-            return _cast_postgresql(user, member_id, poll_id, choice, encrypted, check_org)
-        return _cast_sqlite(user, member_id, poll_id, choice, encrypted, check_org)
+            raise NotRecorded()  # all holds now, yet the statement wrote nothing: vote again
+        receipt = new_receipt()
+        named = [receipt, poll.pk, _CHOICES.get_db_prep_save(choices, connection), context["delegate_id"]]
+        if not _write_ballot(user, context, poll, _BALLOT_SQL, named, {"choices": choices}):
+            raise Conflict("poll_not_open", _not_open_message(poll))
+        return receipt
     except IntegrityError as e:
         constraint = _constraint_of(e)
         if constraint == "turnout_one_ballot":
@@ -359,69 +358,34 @@ def cast_ballot(*, user, poll_id: int, choice=None, encrypted=None, check_org=No
         raise NotRecorded() from None
 
 
-def _sealed_body(descriptor: dict, options: list[str], seats, choice, encrypted, refuse) -> tuple[dict, str]:
-    """The ballot to store and its tracker: the phone's, verified; or the API client's plaintext
-    choice, encrypted here (the plaintext goes no further than this function). A fault in the
-    ballot is reported after `refuse()` has had its say: an outsider hears 404, a non-voter 403."""
-    try:
-        if encrypted is not None:
-            return scrutiny.check_sealed(descriptor, encrypted)
-        marks = _validate_choice(Poll(options=options, seats=seats), choice)
-        body = scrutiny.seal(descriptor, [[int(o in marks) for o in options]])
-        return body, crypto.tracker(descriptor, body)
-    except DomainError:
-        refuse()
-        raise
-
-
-def _cast_sqlite(user, member_id, poll_id, choice, encrypted, check_org) -> str:
-    context = _ballot_context(poll_id, member_id)
-    if context is not None and context["poll"].kind == Poll.Kind.SECRET:
-        poll, _ = _refuse(context, None, check_org, validate=False)
-        body, tracker = _sealed_body(
-            context["descriptor"], poll.options, poll.seats, choice, encrypted, lambda: None
-        )
-        sealed = [tracker, poll.pk, _BODY.get_db_prep_save(body, connection)]
-        if not _write_ballot(user, context, poll, _SEALED_SQL, sealed, {}):
-            raise Conflict("poll_not_open", _not_open_message(poll))
-        return tracker
+def _cast_sealed(user, member_id, context: dict, choice, encrypted, check_org) -> str:
+    """A secret ballot: every refusal that needs no cryptography first (an outsider, a non-voter,
+    a second ballot, a closed poll: nobody makes the server check proofs for nothing), then the
+    ballot — the phone's verified, or the API client's plaintext encrypted here, the plaintext
+    going no further than this function — then its row with the turnout and the audit row."""
+    poll, _ = _refuse(context, None, check_org, validate=False)
+    if context["voted"]:
+        raise Conflict("already_voted", "您已经投过票，每位代表只能投一次。")
+    descriptor = context["descriptor"]
     if encrypted is not None:
-        _refuse(context, None, check_org, validate=False)
-        raise InvalidInput({"encrypted": "记名表决不加密，请提交 choice。"})
-    poll, choices = _refuse(context, choice, check_org)
-    receipt = new_receipt()
-    named = [receipt, poll.pk, _CHOICES.get_db_prep_save(choices, connection), context["delegate_id"]]
-    if not _write_ballot(user, context, poll, _BALLOT_SQL, named, {"choices": choices}):
-        raise Conflict("poll_not_open", _not_open_message(poll))
-    return receipt
-
-
-def _cast_postgresql(user, member_id, poll_id, choice, encrypted, check_org) -> str:
-    def refuse(choice=None, validate=False):
-        return _refuse(_ballot_context(poll_id, member_id), choice, check_org, validate=validate)
-
-    secret = _secret_poll(poll_id)
-    if secret is not None:
-        descriptor, options, seats = secret
-        body, tracker = _sealed_body(descriptor, options, seats, choice, encrypted, refuse)
-        if _write_sealed_postgresql(user, member_id, poll_id, tracker, body, descriptor):
+        body, tracker = scrutiny.check_sealed(descriptor, encrypted)
+    else:
+        marks = _validate_choice(poll, choice)
+        body = scrutiny.seal(descriptor, [[int(o in marks) for o in poll.options]])
+        tracker = crypto.tracker(descriptor, body)
+    if connection.vendor == "postgresql":
+        if _write_sealed_postgresql(user, member_id, poll.pk, tracker, body):
             return tracker
-        _descriptors.pop(poll_id, None)  # in case the kept descriptor is not the poll's any more
-        refuse()
+        # Nothing written: the state moved under us (closed, or a ballot of this delegate landed).
+        context = _ballot_context(poll.pk, member_id)
+        _refuse(context, None, check_org, validate=False)
+        if context["voted"]:
+            raise Conflict("already_voted", "您已经投过票，每位代表只能投一次。")
         raise NotRecorded()
-    if encrypted is not None:
-        refuse()
-        raise InvalidInput({"encrypted": "记名表决不加密，请提交 choice。"})
-    marks = _marks(choice)
-    if marks is None:
-        refuse(choice, validate=True)
-        raise InvalidInput({"choice": "选票无效，请重新填写。"})
-    receipt = new_receipt()
-    if _write_named_postgresql(user, member_id, poll_id, choice, marks, receipt):
-        return receipt
-    # Nothing written: say why (or, if all now holds, that it was not recorded).
-    refuse(choice, validate=True)
-    raise NotRecorded()
+    sealed = [tracker, poll.pk, _BODY.get_db_prep_save(body, connection)]
+    if not _write_ballot(user, context, poll, _SEALED_SQL, sealed, {}):
+        raise Conflict("poll_not_open", _not_open_message(poll))
+    return tracker
 
 
 def _marks(choice) -> list[str] | None:
@@ -532,16 +496,9 @@ def _write_named_postgresql(user, member_id, poll_id: int, choice, marks: list[s
     return _run_pg(_PG_NAMED_SQL, params)
 
 
-def _write_sealed_postgresql(
-    user, member_id, poll_id: int, tracker: str, body: dict, descriptor: dict
-) -> bool:
+def _write_sealed_postgresql(user, member_id, poll_id: int, tracker: str, body: dict) -> bool:
     params = _pg_params(user, member_id, poll_id)
-    params.update(
-        tracker=tracker,
-        body=_BODY.get_db_prep_save(body, connection),
-        # The ballot was verified against this descriptor: it must still be the poll's.
-        descriptor=_BODY.get_db_prep_save(descriptor, connection),
-    )
+    params.update(tracker=tracker, body=_BODY.get_db_prep_save(body, connection))
     return _run_pg(_PG_SECRET_SQL, params)
 
 
