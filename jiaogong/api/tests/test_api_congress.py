@@ -347,3 +347,47 @@ def test_a_ballot_not_recorded_is_a_503_and_writes_nothing(api, chair_a, hall, m
     from jiaogong.congress.models import Ballot
 
     assert Ballot.objects.count() == 1
+
+
+def _forged_ballots(descriptor: dict) -> dict:
+    """The four tampered ballots of the issue, each otherwise well formed."""
+    import json as _json
+
+    from jiaogong.congress import crypto
+    from jiaogong.congress.tests.test_crypto import SMALL_ORDER, forged_two
+
+    other_poll = {**descriptor, "election": descriptor["election"] + "0"}
+    off_group = _json.loads(_json.dumps(crypto.encrypt_ballot(descriptor, [[1, 0, 0]])))
+    off_group["answers"][0]["ciphertexts"][1][0] = SMALL_ORDER
+    return {
+        "a 2 in one option": forged_two(descriptor),
+        "a proof from another poll": crypto.encrypt_ballot(other_poll, [[1, 0, 0]]),
+        "a point outside the group": off_group,
+        "garbage": {"credential": "x", "answers": "y"},
+    }
+
+
+def test_tampered_ballots_are_422_invalid_ballot_and_write_nothing(api, chair_a, hall):
+    from jiaogong.congress import crypto
+    from jiaogong.core.models import AuditEvent
+
+    congress, delegates = hall
+    poll_id = make_poll(api, chair_a, congress)
+    api(chair_a).post(f"/polls/{poll_id}/open")
+    descriptor = Poll.objects.get(pk=poll_id).descriptor
+    voter = api(delegate_user(delegates[0]))
+    for what, ballot in _forged_ballots(descriptor).items():
+        response = voter.post(f"/polls/{poll_id}/ballots", {"encrypted": ballot})
+        assert response.status_code == 422, what
+        assert response.json()["error"]["code"] == "invalid_ballot", what
+        assert response.json()["error"]["message"].startswith("选票无效"), what
+    assert not SealedBallot.objects.exists() and not Turnout.objects.exists()
+    assert not AuditEvent.objects.filter(action="congress.poll.vote").exists()
+    # A replayed ballot: another delegate sends the very same ciphertexts.
+    sealed = crypto.encrypt_ballot(descriptor, [[0, 1, 0]])
+    assert voter.post(f"/polls/{poll_id}/ballots", {"encrypted": sealed}).status_code == 201
+    replay = api(delegate_user(delegates[1])).post(f"/polls/{poll_id}/ballots", {"encrypted": sealed})
+    assert replay.status_code == 422 and replay.json()["error"]["code"] == "invalid_ballot"
+    assert SealedBallot.objects.count() == 1 and Turnout.objects.count() == 1
+    both = voter.post(f"/polls/{poll_id}/ballots", {"encrypted": sealed, "choice": "赞成"})
+    assert both.status_code == 400

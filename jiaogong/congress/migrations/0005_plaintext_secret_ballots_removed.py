@@ -17,7 +17,8 @@ The delete lifts the append-only triggers of congress_ballot for its own duratio
 SQLite, `secure_delete` overwrites the deleted cells with zeros; run `VACUUM` afterwards to drop
 the freed pages and the WAL (the README's upgrade notes say so). On PostgreSQL the dead rows stay
 in the table's files until vacuumed: run `VACUUM FULL congress_ballot` after the upgrade.
-Named ballots (public by nature) are untouched.
+Named ballots (public by nature) are untouched; a closed named poll's published receipts keep
+their numbers only (its choices are in its public list of votes).
 """
 
 from collections import Counter
@@ -127,6 +128,14 @@ def remove_plaintext_secret_ballots(apps, schema_editor):
         else:
             continue
         poll.save(update_fields=["result", "state"])
+
+    # A named poll's receipts were published with their choices too (they are public anyway, in
+    # the list of votes): the list keeps the receipt numbers, as the API now gives them.
+    for poll in Poll.objects.filter(kind="named", state="closed", result__isnull=False):
+        receipts = poll.result.get("receipts") or []
+        if any(isinstance(r, dict) for r in receipts):
+            poll.result = {**poll.result, "receipts": sorted(r["receipt"] if isinstance(r, dict) else r for r in receipts)}
+            poll.save(update_fields=["result"])
 
     for appraisal in Appraisal.objects.select_related("congress"):
         ballots = list(AppraisalBallot.objects.filter(appraisal=appraisal).values_list("ratings", flat=True))

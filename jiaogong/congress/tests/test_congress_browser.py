@@ -231,6 +231,28 @@ def test_a_secret_vote_with_three_scrutineer_phones_to_a_verified_result(browser
     assert report.ok, report.problems
     assert report.counts == [[7, 0, 1]]
 
+    # 民主评议 on the same phone: one grade per leader, confirmed, encrypted here.
+    appraisal = appraisals.create_appraisal(
+        actor=chair,
+        congress=congress,
+        subjects=[{"name": "陈校长", "position": "校长"}, {"name": "林副校长", "position": "副校长"}],
+    )
+    sent.clear()
+    phone.goto(f"/o/{org.pk}/appraisals/{appraisal.pk}/vote/")
+    phone.get_by_role("button", name="提交评议票").click()
+    assert "请为每一项选择一个等次" in phone.content()
+    for fieldset, level in zip(phone.locator("fieldset").all(), ["优秀", "基本称职"], strict=True):
+        fieldset.get_by_label(level).check()
+    phone.get_by_role("button", name="提交评议票").click()
+    assert "陈校长：优秀；林副校长：基本称职" in phone.locator("[data-confirm-panel]").inner_text()
+    phone.get_by_role("button", name="确认提交").click()
+    phone.wait_for_selector(".receipt-code", timeout=10000)
+    assert "评议票已提交" in phone.content() and "与本机加密时计算的追踪码一致" in phone.content()
+    posted = [body for body in sent if "encrypted=" in body]
+    assert len(posted) == 1 and "%E4%BC%98%E7%A7%80" not in posted[0]  # 优秀 never left the phone
+    assert fits_the_screen(phone)
+    shoot(phone, "congress-appraisal-tracker-phone")
+
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_every_congress_page_renders_and_fits(browser_page, day, viewport):

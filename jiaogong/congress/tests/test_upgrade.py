@@ -76,6 +76,18 @@ def test_old_plaintext_secret_ballots_are_removed_and_their_results_kept():
         options=["赞成", "反对", "弃权"],
         state="open",
     )
+    named_closed = Poll.objects.create(
+        org=org,
+        congress=congress,
+        title="已结束的记名表决",
+        kind="named",
+        options=["赞成", "反对", "弃权"],
+        state="closed",
+        result={
+            **kept_result,
+            "receipts": [{"receipt": "N000000009", "choice": "赞成", "choices": ["赞成"]}],
+        },
+    )
     for i, (d, c) in enumerate(zip(delegates, choices, strict=True)):
         Ballot.objects.create(receipt=f"R{i:09d}", poll=closed, choices=[c])
         Turnout.objects.create(poll=closed, delegate=d)
@@ -109,6 +121,7 @@ def test_old_plaintext_secret_ballots_are_removed_and_their_results_kept():
     assert was_open.result["counts"] == {"赞成": 4, "反对": 3, "弃权": 0} and was_open.result["cast"] == 7
     assert was_open.result["passed"] is False  # 4 × 2 = 8: not more than the 9 delegates
     assert NewPoll.objects.get(pk=named.pk).state == "open"
+    assert NewPoll.objects.get(pk=named_closed.pk).result["receipts"] == ["N000000009"]
     appraised = NewAppraisal.objects.get(pk=appraisal.pk)
     assert appraised.state == "closed" and appraised.result["subjects"][0]["counts"]["优秀"] == 4
     assert appraised.result["valid"] == 5 and appraised.result["participation_ok"] is False  # 5 < 2/3 × 9

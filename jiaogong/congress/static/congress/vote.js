@@ -182,7 +182,8 @@ if (watch) {
       const response = await fetch(watch.dataset.watch, { headers: { Accept: "application/json" } });
       if (!response.ok) return;
       const state = await response.json();
-      if (state.signature !== watch.dataset.signature) window.location.reload();
+      // A GET of the page, never a reload: the page may be the answer to a ballot just cast.
+      if (state.signature !== watch.dataset.signature) window.location.assign(window.location.pathname);
     } catch {
       // offline for a moment: try again at the next tick
     }
