@@ -1,6 +1,6 @@
 """The bulletin verifier anyone can run: `python -m jiaogong.congress.verify bulletin.json`.
 
-Pure Python on crypto.py (libsodium through PyNaCl) — no Django, no database, nothing of the
+Pure Python on crypto.py (libsodium's ristretto255, through rbcl) — no Django, no database, nothing of the
 server's but the bulletin it published (`GET /api/v1/polls/{id}/bulletin`, or the page's JSON
 download). It checks, and reports exactly what fails:
 

@@ -354,11 +354,11 @@ def _forged_ballots(descriptor: dict) -> dict:
     import json as _json
 
     from jiaogong.congress import crypto
-    from jiaogong.congress.tests.test_crypto import SMALL_ORDER, forged_two
+    from jiaogong.congress.tests.test_crypto import NON_SQUARE, forged_two
 
     other_poll = {**descriptor, "election": descriptor["election"] + "0"}
     off_group = _json.loads(_json.dumps(crypto.encrypt_ballot(descriptor, [[1, 0, 0]])))
-    off_group["answers"][0]["ciphertexts"][1][0] = SMALL_ORDER
+    off_group["answers"][0]["ciphertexts"][1][0] = NON_SQUARE
     return {
         "a 2 in one option": forged_two(descriptor),
         "a proof from another poll": crypto.encrypt_ballot(other_poll, [[1, 0, 0]]),

@@ -24,7 +24,7 @@ def fixed_randomness(monkeypatch):
     def draw():
         counter[0] += 1
         digest = hashlib.sha512(f"kat:{counter[0]}".encode()).digest()
-        return crypto.sodium.crypto_core_ed25519_scalar_reduce(digest)
+        return crypto.reduce(digest)
 
     monkeypatch.setattr(crypto, "random_scalar", draw)
 
@@ -45,9 +45,12 @@ def keys(n: int = 3):
 # ---- known answers ----------------------------------------------------------------------------------
 
 
-def test_the_group_is_edwards25519_with_its_standard_base_point():
-    # RFC 8032 §5.1: the base point's encoding; L is the order of the prime subgroup.
-    assert crypto.G.hex() == "58" + "66" * 31
+def test_the_group_is_ristretto255_with_its_standard_generator():
+    # RFC 9496 A.1: the encodings of B and 2·B; L is the group's order.
+    assert crypto.G.hex() == "e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76"
+    assert (
+        crypto.small_multiple(2).hex() == "6a493210f7499cd17fecb510ae0cea23a110e8d5b901f8acadd3095c73a3b919"
+    )
     assert crypto.mul(crypto.scalar_from_int(crypto.L - 1), crypto.G) == crypto.sub(crypto.IDENTITY, crypto.G)
     assert crypto.add(crypto.small_multiple(2), crypto.small_multiple(3)) == crypto.small_multiple(5)
 
@@ -56,7 +59,7 @@ def test_known_answers_for_keys_codes_and_hashes(fixed_randomness):
     seed = bytes(range(32))
     x = crypto.secret_from_seed(seed)
     assert x.hex() == "4a091288322e0e1bf3fc612c410683407ce573d7ee18d688e47ab65db0e7e209"
-    assert crypto.base(x).hex() == "4269a3d5e49b1322e3743b3c960cb1489d59037c66845215a516be90bc8cbd47"
+    assert crypto.base(x).hex() == "48b5034f059e771e7c97cf441fb59c0215333f4eb5117633536d18d094e13145"
     assert crypto.backup_code(seed) == "JG1-AAAQE-AYEAU-DAOCA-JBIFQ-YDIOB-4IBCE-QTCQK-RMFYY-DENBW-HA5DY-PWGDI"
     assert (
         crypto.seed_from_backup_code("jg1 aaaqe ayeau daoca jbifq ydiob 4ibce qtcqk rmfyy denbw ha5dy pwgdi")
@@ -66,8 +69,8 @@ def test_known_answers_for_keys_codes_and_hashes(fixed_randomness):
         "8f904667a1620a1b61bef8d5fe09b19fd9bfeab289f2c56846c90664d435d602"
     )
     assert crypto.prove_key(x, "congress:1:2:scrutineer:1") == {
-        "c": "563208abf9680414cdcc256251f262e3334622f9683d2b8f87f81b321ed3c107",
-        "s": "302fe01004851b4842ca986a1111f9f4bd75170e9c5033dd95d90a185daf4102",
+        "c": "ea92c494a61fa92e1e7e8a663e6bd63a6dc97fd62ebe50286cbfd2a3e6f62f0f",
+        "s": "52a566c5e1c51b4f1b4d8403e7882b3dc0c6da2be90f221cf718b62640eb2e0e",
     }
 
 
@@ -77,18 +80,18 @@ def test_known_answers_for_a_ballot_its_proofs_tracker_and_partial_decryption(fi
     descriptor = motion(crypto.base(x))
     assert (
         crypto.descriptor_hash(descriptor)
-        == "8cc0654b981fcb040edbcde7c304e60c962dc30f0d92b2c9b0e889b4653cd565"
+        == "7fd8db1c3f12e7970c28b4196c6b73fb3eda9c9ff01938e0449c76e12f34f636"
     )
     ballot = crypto.encrypt_ballot(descriptor, [[0, 1, 0]], credential="00" * 16)
     answer = ballot["answers"][0]
     assert answer["ciphertexts"][1] == [
-        "255c099c9f20ac4208618b8a46a7c33348637444641cecc54c1d38f32ad4a255",
-        "b73b6f40892116bd6c1cf571136dd02bc648962fef503f34c6ced2a8495902ce",
+        "1e906c660194600d9410eabfcfd3be573b45f28fd941e9392871cbcbfc8d496c",
+        "cc4af6691b2df3e5c21f002ea14fb07393d7fe5ef0d6fa16fe954558bf935744",
     ]
     assert answer["proofs"][0] == [
         [
-            "a7f852af3ff037b52140701cd674423e8908d701d4ef466261f1e62df3486904",
-            "6e0fa15eca323657ed5426ce9cb7b777fc8038083c855b60e94138c4c99b2203",
+            "67e7b585dbc3a07d834ea891ab8deab43372f9d697679b809d3c6f0120284302",
+            "68997b32b7d0139962f1db74518d43dce5e448a77a707a6fef787cc1b30cd108",
         ],
         [
             "7bcd06ec721b6291b25e3c75cd762270c740199ddf53411780da5609c303810f",
@@ -97,17 +100,17 @@ def test_known_answers_for_a_ballot_its_proofs_tracker_and_partial_decryption(fi
     ]
     assert answer["overall_proof"] == [
         [
-            "8744a5423a7936eee7ae53ac8a1d415f39f541823c9fdccc2ced93580a67e50a",
-            "bc9efdbe572456ab7ed20d062007e70aef2c2553e899c25daab0189a1bc2f502",
+            "d0196a9981ebfa272816d41b71e448104324bc6a53614f5d902c2397a9f5fe08",
+            "53333c85c66a10988f365ca6e3a0573a4cf721d3a4c90d074c3d465e8cd09105",
         ]
     ]
-    assert crypto.tracker(descriptor, ballot) == "2YLDETYQOYYBQXYQZOUZN5CNZBOWJHAAJPYEUKEYHTBCXXFW3I7Q"
+    assert crypto.tracker(descriptor, ballot) == "5SZTMGKI5BXLC4TZQEKSSRGT3YQBNJNAN3OFVSSZKUHXJAJ3UO7A"
     tally = crypto.homomorphic_tally(descriptor, [ballot])
     partial = crypto.partial_decrypt(x, tally, crypto.descriptor_hash(descriptor))
-    assert partial["partial"][1] == "98edcba4678e16b6ed401aeb5b2dd0464a85788e4b6af0ea86323d19560ac163"
+    assert partial["partial"][1] == "6eddb0315b4460a1b3300e8d8091ecca55ac258237e7cf25e76e06866883e629"
     assert partial["proof"][1] == [
-        "828d0e5318821edc37a0a1f5e06a6f8a395c162ad38a21245c11520d7ae5cb08",
-        "34fb0fab83aa7f7f0c3d16019f6b4fd2abcc92bd9ece4d0124fc497a70fc6609",
+        "adfb72a0f9b6674fc3b4721dba7810f1103e2cda37e1b7b09b0e0d5dacc57f05",
+        "0d77c98c596984ab4c689e22f58e3c2c9fc9f68acddfd0aad5b742c35e53e101",
     ]
 
 
@@ -224,19 +227,21 @@ def test_a_changed_credential_or_a_swapped_ciphertext_breaks_the_proofs():
         crypto.verify_ballot(descriptor, {**ballot, "answers": [{**answer, "ciphertexts": swapped}]})
 
 
-SMALL_ORDER = "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"  # order 2: (0, -1)
-NON_CANONICAL = "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"  # y = p: not reduced
+# RFC 9496 A.2, encodings that are not group elements.
+NON_CANONICAL = "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"  # s = p: not reduced
+NEGATIVE = "0100000000000000000000000000000000000000000000000000000000000000"  # s = 1 is "negative"
+NON_SQUARE = "26948d35ca62e643e26a83177332e6b6afeb9d08e4268b650f1f5bbd8d81d371"  # no square root
 
 
 @pytest.mark.parametrize(
     "point",
     [
-        SMALL_ORDER,
         NON_CANONICAL,
+        NEGATIVE,
+        NON_SQUARE,
+        "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
         crypto.IDENTITY.hex(),
-        "ff" * 32,  # not on the curve
-        # a point with a torsion component: G + (0, -1)
-        crypto.sodium.crypto_core_ed25519_add(crypto.G, bytes.fromhex(SMALL_ORDER)).hex(),
+        "58" + "66" * 31,  # edwards25519's base point, not a ristretto255 encoding
         "zz" * 32,
         "00" * 31,
     ],
