@@ -612,7 +612,7 @@ def posted_ballot(request, plain_field: str):
     if raw:
         try:
             return None, json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nesting deeper than Python parses
             raise InvalidInput({"encrypted": "加密选票格式不正确，请刷新页面后重新投票。"}) from None
     return plain_field, None
 
@@ -650,7 +650,8 @@ def vote(request, org, congress_id):
         except PermissionDenied as e:
             error, status = str(e), 403
         except DomainError as e:
-            error, status = e.message, e.status
+            # The page has no field to hang a message on: say what was wrong after the summary.
+            error, status = e.message + "".join(e.fields.values()), e.status
     voted = set()
     if delegate is not None:
         voted = set(

@@ -149,6 +149,8 @@ def appraisal_vote(request, org, appraisal_id):
         except DomainError as e:
             error, status = e.message, e.status
             field_errors = {k.removeprefix("ratings."): v for k, v in e.fields.items()}
+            # What no subject's row shows (a garbled encrypted ballot) is said with the summary.
+            error += "".join(v for k, v in e.fields.items() if not k.startswith("ratings."))
     voted = (
         delegate is not None
         and AppraisalTurnout.objects.filter(appraisal=appraisal, delegate=delegate).exists()

@@ -196,7 +196,7 @@ def _counting_target(congress, key: str):
 def _json_field(request, name: str):
     try:
         return json.loads(request.POST.get(name, ""))
-    except ValueError:
+    except (ValueError, RecursionError):
         raise InvalidInput({name: "提交的解密数据格式不正确，请刷新页面后重试。"}) from None
 
 

@@ -218,6 +218,10 @@ def test_a_scrutineer_registers_a_phone_share_and_decrypts_on_the_page(login, ch
             mine, {"action": "decrypt", "target": f"poll-{poll.pk}", "partial": "{", "proof": "[]"}
         )
         assert broken.status_code == 400 and "格式不正确" in broken.text
+        deep = client.post(
+            mine, {"action": "decrypt", "target": f"poll-{poll.pk}", "partial": "[" * 100_000, "proof": "[]"}
+        )
+        assert deep.status_code == 400 and "格式不正确" in deep.text
         made = crypto.partial_decrypt(secrets[d.pk], poll.encrypted_tally, context)
         client.post(
             mine,
@@ -251,6 +255,8 @@ def test_the_vote_page_takes_an_encrypted_ballot_and_refuses_a_bad_one(login, ch
     assert refused.status_code == 422 and "选票无效" in refused.text
     garbled = client.post(page, {"poll": poll.pk, "encrypted": "{not json"})
     assert garbled.status_code == 400
+    deep = client.post(page, {"poll": poll.pk, "encrypted": "[" * 100_000 + "]" * 100_000})
+    assert deep.status_code == 400 and "加密选票格式不正确" in deep.text
     assert not SealedBallot.objects.exists()
     sealed = crypto.encrypt_ballot(poll.descriptor, [[0, 1, 0]])
     done = client.post(page, {"poll": poll.pk, "encrypted": json.dumps(sealed)})
