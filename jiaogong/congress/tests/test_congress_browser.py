@@ -318,3 +318,79 @@ def test_every_congress_page_renders_and_fits(browser_page, day, viewport):
     page.goto(f"{base}/projector/")
     shoot(page, f"congress-projector-{viewport}")
     assert errors == []
+
+
+def test_the_phone_module_computes_what_the_server_checks(browser_page):
+    """static/congress/ballot.js in Chromium against crypto.py: the same hashes, keys and codes
+    (the known answers of test_crypto), ballots and partial decryptions the server verifies, and
+    a poll key that is not the 监票人's sum refused before anything is encrypted."""
+    secrets = [crypto.secret_from_seed(bytes([i]) * 32) for i in (1, 2)]
+    shares = [
+        {
+            "public_share": crypto.base(x).hex(),
+            "proof": crypto.prove_key(x, f"congress:1:2:scrutineer:{i}"),
+            "context": f"congress:1:2:scrutineer:{i}",
+        }
+        for i, x in enumerate(secrets, start=1)
+    ]
+    key = crypto.joint_key(crypto.base(x) for x in secrets)
+    descriptor = crypto.make_descriptor(
+        election="poll:1:9",
+        questions=[
+            {"options": ["张三", "李四", "王五"], "min": 0, "max": 2},
+            {"options": ["赞成", "反对"], "min": 1, "max": 1},
+        ],
+        public_key=key.hex(),
+    )
+    descriptor_json = crypto.canonical_json(descriptor).decode()
+    stranger = crypto.base(crypto.random_scalar()).hex()
+    page = browser_page("phone")
+    page.goto("/accounts/login/")
+    out = page.evaluate(
+        """async ([descriptorJson, shares, stranger]) => {
+            const B = await import('/static/congress/ballot.js');
+            const seed = new Uint8Array(32).map((_, i) => i);
+            const x = B.secretFromSeed(seed);
+            const descriptor = JSON.parse(descriptorJson);
+            const sealed = B.encryptBallot(descriptorJson, [[1, 0, 1], [0, 1]]);
+            const forged = {...shares[0], public_share: stranger};
+            return {
+                challenge: B.scalarHex(B.challenge("test", "abc", new Uint8Array([1, 2]))),
+                secret: B.scalarHex(x),
+                share: B.publicShare(x),
+                code: B.backupCode(seed),
+                keyOk: B.checkJointKey(descriptor, shares),
+                keyForged: B.checkJointKey(descriptor, [forged, shares[1]]),
+                keyAlone: B.checkJointKey({...descriptor, public_key: shares[0].public_share}, [shares[0]]),
+                ballot: sealed.ballot,
+                tracker: B.tracker(descriptorJson, sealed.ballot),
+            };
+        }""",
+        [descriptor_json, shares, stranger],
+    )
+    assert out["challenge"] == "8f904667a1620a1b61bef8d5fe09b19fd9bfeab289f2c56846c90664d435d602"
+    assert out["secret"] == "4a091288322e0e1bf3fc612c410683407ce573d7ee18d688e47ab65db0e7e209"
+    assert out["share"] == "48b5034f059e771e7c97cf441fb59c0215333f4eb5117633536d18d094e13145"
+    assert out["code"] == "JG1-AAAQE-AYEAU-DAOCA-JBIFQ-YDIOB-4IBCE-QTCQK-RMFYY-DENBW-HA5DY-PWGDI"
+    assert out["keyOk"] is True and out["keyForged"] is False and out["keyAlone"] is False
+    normal = crypto.verify_ballot(descriptor, out["ballot"])
+    assert crypto.tracker(descriptor, normal) == out["tracker"]
+    tally = crypto.homomorphic_tally(descriptor, [normal])
+    context = crypto.descriptor_hash(descriptor)
+    made = page.evaluate(
+        """async ([seedHex, tally, context]) => {
+            const B = await import('/static/congress/ballot.js');
+            return B.partialDecrypt(B.secretFromSeed(B.fromHex(seedHex)), tally, context);
+        }""",
+        [(bytes([1]) * 32).hex(), tally, context],
+    )
+    factors, _ = crypto.verify_partial(
+        crypto.base(secrets[0]), tally, made["partial"], made["proof"], context
+    )
+    other = crypto.partial_decrypt(secrets[1], tally, context)
+    counts = crypto.decrypt_counts(
+        tally,
+        [factors, crypto.verify_partial(crypto.base(secrets[1]), tally, *other.values(), context)[0]],
+        1,
+    )
+    assert counts == [[1, 0, 1], [0, 1]]
