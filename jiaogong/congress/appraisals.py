@@ -161,7 +161,7 @@ def cast_appraisal_ballot(*, user, appraisal: Appraisal, ratings=None, encrypted
             with transaction.atomic():
                 SealedAppraisalBallot.objects.create(tracker=tracker, appraisal=appraisal, body=body)
         except IntegrityError:
-            raise scrutiny.InvalidBallot("这张加密评议票已经投入过（重复提交的密文）。") from None
+            raise scrutiny.BallotRefused("这张加密评议票已经投入过（重复提交的密文）。") from None
         # The turnout is audited (who took part); the ratings never are.
         audit.record(
             actor=user,

@@ -172,10 +172,6 @@ def _hex32(value, what: str) -> bytes:
         raise InvalidBallot(f"{what}格式不正确（应为 64 位十六进制）。") from None
 
 
-def hexes(values: Iterable[bytes]) -> list[str]:
-    return [v.hex() for v in values]
-
-
 def canonical_json(value) -> bytes:
     """The one byte string of a JSON value that every party hashes (keys sorted, no spaces, UTF-8)."""
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()

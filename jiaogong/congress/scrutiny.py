@@ -26,7 +26,7 @@ from jiaogong.core.errors import Conflict, DomainError, InvalidInput
 from jiaogong.core.rules import value_for
 
 
-class InvalidBallot(DomainError):
+class BallotRefused(DomainError):
     """A ballot whose shape or proofs do not verify (HTTP 422 `invalid_ballot`); nothing is written."""
 
     def __init__(self, message: str):
@@ -175,7 +175,7 @@ def check_sealed(descriptor: dict, encrypted) -> tuple[dict, str]:
     try:
         normal = crypto.verify_ballot(descriptor, encrypted)
     except crypto.InvalidBallot as e:
-        raise InvalidBallot(str(e)) from None
+        raise BallotRefused(str(e)) from None
     return normal, crypto.tracker(descriptor, normal)
 
 

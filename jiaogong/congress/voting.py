@@ -350,7 +350,7 @@ def cast_ballot(*, user, poll_id: int, choice=None, encrypted=None, check_org=No
         if constraint == "turnout_one_ballot":
             raise Conflict("already_voted", "您已经投过票，每位代表只能投一次。") from None
         if constraint == "sealed_ballot_tracker":
-            raise scrutiny.InvalidBallot("这张加密选票已经投入过（重复提交的密文）。") from None
+            raise scrutiny.BallotRefused("这张加密选票已经投入过（重复提交的密文）。") from None
         # A receipt that collides (1 in 10^15): rolled back; the voter is told and votes again.
         raise NotRecorded() from None
     except OperationalError:
