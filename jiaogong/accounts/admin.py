@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from jiaogong.accounts.models import RoleGrant, User
+from jiaogong.accounts import services
+from jiaogong.accounts.models import ApiToken, RoleGrant, User, changing_password_as
 from jiaogong.core import audit
 
 
@@ -21,6 +22,12 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("username", "first_name", "phone")
 
     FIELDS = ["username", "first_name", "phone", "member", "is_active", "is_staff", "is_superuser"]
+
+    def user_change_password(self, request, id, form_url=""):
+        # The new password is saved by User.save, which revokes the user's API tokens and audits
+        # the change; this names the administrator who made it.
+        with changing_password_as(request.user):
+            return super().user_change_password(request, id, form_url)
 
     def save_model(self, request, obj, form, change):
         before = audit.snapshot(User.objects.get(pk=obj.pk), self.FIELDS) if change else {}
@@ -56,3 +63,33 @@ class UserAdmin(BaseUserAdmin):
                 obj=form.instance,
                 changes={"role": [role, None], "org": [org_id, None]},
             )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Every user's API tokens: read and revoke only (a token is issued to its owner, shown once)."""
+
+    list_display = ("user", "name", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    search_fields = ("user__username", "name", "prefix")
+    list_select_related = ("user",)
+    fields = list_display
+    readonly_fields = list_display
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoke instead: the record of who had a token stays
+
+    @admin.action(description="作废所选令牌")
+    def revoke(self, request, queryset):
+        revoked = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            services.revoke_api_token(actor=request.user, token_id=token.pk, any_user=True)
+            revoked += 1
+        self.message_user(request, f"已作废 {revoked} 个令牌。", messages.SUCCESS)

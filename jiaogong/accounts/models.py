@@ -1,7 +1,10 @@
+import contextlib
+import contextvars
 import hashlib
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 from jiaogong.core.permissions import ROLES
 
@@ -31,6 +34,31 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    def save(self, *args, **kwargs):
+        # Every way a password changes ends here (the user's own page, Django admin's set-password,
+        # `manage.py changepassword`, a script): the API tokens issued under the old password
+        # stop working and the change is audited, without the password.
+        changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if changed:
+            from jiaogong.accounts.services import password_changed
+
+            password_changed(self, actor=password_actor.get())
+
+
+# Who is changing a password, for the audit row written by User.save (the admin's set-password
+# view and the services set it; a command line change leaves it empty).
+password_actor: contextvars.ContextVar = contextvars.ContextVar("password_actor", default=None)
+
+
+@contextlib.contextmanager
+def changing_password_as(actor):
+    token = password_actor.set(actor)
+    try:
+        yield
+    finally:
+        password_actor.reset(token)
+
 
 class RoleGrant(models.Model):
     """A role held by a user in one org (API.md roles)."""
@@ -50,20 +78,34 @@ class RoleGrant(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the API. Only its SHA-256 is stored; the token is shown once."""
+    """A bearer token for the API. Only its SHA-256 is stored; the token is shown once.
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    It works until `expires_at` (settings.API_TOKEN_DAYS after it was issued) unless revoked
+    earlier: by its owner, by an administrator, or by a change of the owner's password."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="用户")
+    name = models.CharField("名称", max_length=60, blank=True)
     digest = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=8)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    prefix = models.CharField("开头", max_length=8)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    expires_at = models.DateTimeField("到期时间")
+    revoked_at = models.DateTimeField("作废时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "API 令牌"
         verbose_name_plural = "API 令牌"
 
     def __str__(self):
-        return f"{self.user} · {self.prefix}…"
+        return f"{self.user} · {self.name or self.prefix + '…'}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and not self.is_expired
 
     @staticmethod
     def digest_of(token: str) -> str:
@@ -71,11 +113,29 @@ class ApiToken(models.Model):
 
 
 class LoginFailure(models.Model):
-    """A failed login, kept for throttling (by identifier and by address)."""
+    """A failed login, kept for throttling (accounts/throttle.py).
 
-    identifier = models.CharField(max_length=150, db_index=True)
+    `identifier` is the account: "user:<id>" whatever was typed (username or phone), or
+    "name:<normalised identifier>" when no account has it."""
+
+    identifier = models.CharField(max_length=160, db_index=True)
     address = models.CharField(max_length=45, blank=True, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    known_address = models.BooleanField(default=False)
 
     def __str__(self):
         return f"{self.identifier} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class KnownAddress(models.Model):
+    """An address the user logged in from successfully: the account lock does not apply there."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="known_addresses")
+    address = models.CharField(max_length=45)
+    last_success_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "address"], name="known_address_unique")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.address}"

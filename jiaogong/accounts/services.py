@@ -2,16 +2,28 @@
 
 import datetime
 import functools
+import math
 import secrets
 
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 
-from jiaogong.accounts.models import ApiToken, LoginFailure, RoleGrant, User
+from jiaogong.accounts import throttle
+from jiaogong.accounts.backends import user_for_identifier
+from jiaogong.accounts.models import (
+    ApiToken,
+    KnownAddress,
+    LoginFailure,
+    RoleGrant,
+    User,
+    changing_password_as,
+)
 from jiaogong.core import audit
 from jiaogong.core.db import prepared_cursor
 from jiaogong.core.errors import DomainError, InvalidInput
@@ -22,39 +34,166 @@ class LoginLocked(DomainError):
     status = 429
 
 
-def _window_start():
-    return timezone.now() - datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+def _limits() -> throttle.Limits:
+    return throttle.Limits(
+        per_pair=settings.LOGIN_MAX_FAILURES,
+        per_account=settings.LOGIN_MAX_FAILURES,
+        per_address=settings.LOGIN_MAX_FAILURES_PER_ADDRESS,
+        window=datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES),
+    )
 
 
-def is_locked(identifier: str, address: str = "") -> bool:
-    """Locked when the identifier, or the address, has too many recent failures."""
-    since = _window_start()
-    limit = settings.LOGIN_MAX_FAILURES
-    recent = LoginFailure.objects.filter(at__gte=since)
-    if recent.filter(identifier=identifier.strip().lower()).count() >= limit:
-        return True
-    # An address gets more room: a school's staff often share one NAT address.
-    return bool(address) and recent.filter(address=address).count() >= limit * 4
+def account_key(user: User | None, identifier: str) -> str:
+    """What failures count under: the account, whichever identifier was typed for it."""
+    return (
+        f"user:{user.pk}" if user is not None else "name:" + throttle.normalise_identifier(identifier)[:150]
+    )
+
+
+def _is_known_address(user: User | None, address: str, now) -> bool:
+    if user is None:
+        return False
+    since = now - datetime.timedelta(days=settings.LOGIN_KNOWN_ADDRESS_DAYS)
+    return KnownAddress.objects.filter(user=user, address=address, last_success_at__gte=since).exists()
+
+
+def login_refusal(*, user: User | None, identifier: str, address: str) -> datetime.timedelta | None:
+    """None when this attempt may have its password checked, else how long until it may."""
+    now = timezone.now()
+    limits = _limits()
+    key = account_key(user, identifier)
+    rows = LoginFailure.objects.filter(at__gt=now - limits.window).filter(
+        Q(identifier=key) | Q(address=address)
+    )
+    failures = [
+        throttle.Failure(account=r.identifier, address=r.address, at=r.at, known=r.known_address)
+        for r in rows
+    ]
+    return throttle.refusal(
+        account=key,
+        address=address,
+        known=_is_known_address(user, address, now),
+        failures=failures,
+        now=now,
+        limits=limits,
+    )
 
 
 def login_user(*, identifier: str, password: str, address: str = "", request=None) -> User:
-    """Check the credentials under throttling. Raises LoginLocked or DomainError."""
+    """Check the credentials under throttling (accounts/throttle.py). Raises LoginLocked or DomainError.
+
+    `address` is the client's real address (accounts/addresses.py: client_address)."""
     ident = (identifier or "").strip()
-    if is_locked(ident, address):
-        raise LoginLocked("login_locked", f"登录失败次数过多，请 {settings.LOGIN_LOCK_MINUTES} 分钟后再试。")
+    address = (address or "")[:45]
+    account = user_for_identifier(ident)
+    wait = login_refusal(user=account, identifier=ident, address=address)
+    if wait is not None:
+        minutes = max(1, math.ceil(wait.total_seconds() / 60))
+        raise LoginLocked(
+            "login_locked",
+            f"登录尝试次数过多，请 {minutes} 分钟后再试。",
+            extra={"retry_after": math.ceil(wait.total_seconds())},
+        )
     user = authenticate(request, username=ident, password=password or "")
     if user is None:
-        LoginFailure.objects.create(identifier=ident.lower(), address=address)
+        LoginFailure.objects.create(
+            identifier=account_key(account, ident),
+            address=address,
+            known_address=_is_known_address(account, address, timezone.now()),
+        )
         raise DomainError("bad_credentials", "用户名（或手机号）或密码不正确。")
-    LoginFailure.objects.filter(identifier=ident.lower()).delete()
+    LoginFailure.objects.filter(identifier=account_key(user, ident), address=address).delete()
+    KnownAddress.objects.update_or_create(
+        user=user, address=address, defaults={"last_success_at": timezone.now()}
+    )
     return user
 
 
-def create_api_token(user: User) -> str:
+def create_api_token(user: User, *, name: str = "", actor=None) -> str:
+    """A new token for `user`, valid settings.API_TOKEN_DAYS days; the token is returned once."""
+    name = (name or "").strip()
+    if len(name) > 60:
+        raise InvalidInput({"name": "名称不能超过 60 个字。"})
     token = "jg_" + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, digest=ApiToken.digest_of(token), prefix=token[:8])
-    audit.record(actor=user, org=None, action="accounts.token.create", obj=user)
+    expires_at = timezone.now() + datetime.timedelta(days=settings.API_TOKEN_DAYS)
+    row = ApiToken.objects.create(
+        user=user, name=name, digest=ApiToken.digest_of(token), prefix=token[:8], expires_at=expires_at
+    )
+    audit.record(
+        actor=actor or user,
+        org=None,
+        action="accounts.token.create",
+        obj=user,
+        changes={"token": [None, row.pk], "name": [None, name], "expires_at": [None, str(expires_at)]},
+    )
     return token
+
+
+def tokens_of(user: User):
+    """The user's tokens not revoked, newest first (expired ones too: their owner sees why)."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at", "-pk")
+
+
+@transaction.atomic
+def revoke_api_token(*, actor: User, token_id, any_user: bool = False) -> ApiToken:
+    """Revoke one of the actor's own tokens; with `any_user`, a superuser revokes anyone's (the
+    admin). A token the actor may not revoke is not found, whether it exists or not."""
+    if any_user and not actor.is_superuser:
+        raise PermissionDenied("只有系统管理员可以作废他人的令牌。")
+    tokens = ApiToken.objects.select_for_update()
+    if not any_user:
+        tokens = tokens.filter(user=actor)
+    try:
+        token = tokens.get(pk=int(token_id), revoked_at__isnull=True)
+    except (ApiToken.DoesNotExist, TypeError, ValueError):
+        raise Http404("没有找到该令牌。") from None
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit.record(
+        actor=actor,
+        org=None,
+        action="accounts.token.revoke",
+        obj=token.user,
+        changes={"token": [token.pk, None], "name": [token.name, None]},
+    )
+    return token
+
+
+def password_changed(user: User, *, actor=None) -> None:
+    """Called by User.save after any password change: revoke the user's tokens, audit the change."""
+    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    audit.record(
+        actor=actor,
+        org=None,
+        action="accounts.password.change",
+        obj=user,
+        changes={"password": ["***", "***"], "tokens_revoked": [None, revoked]},
+    )
+
+
+@transaction.atomic
+def change_own_password(*, user: User, old_password: str, new_password: str, new_password_again: str) -> User:
+    """The user changes their own password: the old one must be right, the new one pass the rules."""
+    errors = {}
+    if not user.check_password(old_password or ""):
+        errors["old_password"] = "原密码不正确。"
+    if not new_password:
+        errors["new_password"] = "请填写新密码。"
+    elif new_password != new_password_again:
+        errors["new_password_again"] = "两次输入的新密码不一致。"
+    elif new_password == old_password:
+        errors["new_password"] = "新密码不能与原密码相同。"
+    else:
+        try:
+            validate_password(new_password, user)
+        except ValidationError as e:
+            errors["new_password"] = "；".join(e.messages)
+    if errors:
+        raise InvalidInput(errors)
+    with changing_password_as(user):
+        user.set_password(new_password)
+        user.save()
+    return user
 
 
 @functools.cache
@@ -68,6 +207,7 @@ def _token_sql() -> tuple[str, list[str], list]:
         f"SELECT t.{qn('id')}, t.{qn('last_used_at')}, {columns}"
         f" FROM {qn(ApiToken._meta.db_table)} t JOIN {qn(User._meta.db_table)} u"
         f" ON u.{qn('id')} = t.{qn('user_id')} WHERE t.{qn('digest')} = %s"
+        f" AND t.{qn('revoked_at')} IS NULL AND t.{qn('expires_at')} > %s"
     )
     # What the ORM would apply to each column read back (booleans and datetimes on SQLite).
     converters = []
@@ -80,7 +220,9 @@ def _token_sql() -> tuple[str, list[str], list]:
 def user_for_token(token: str) -> User | None:
     sql, fields, converters = _token_sql()
     with prepared_cursor() as cursor:
-        cursor.execute(sql, [ApiToken.digest_of(token)])
+        cursor.execute(
+            sql, [ApiToken.digest_of(token), connection.ops.adapt_datetimefield_value(timezone.now())]
+        )
         row = cursor.fetchone()
     if row is None:
         return None
@@ -124,7 +266,8 @@ def create_user(
     elif member is not None and User.objects.filter(member=member).exists():
         errors["member"] = "该会员已有账号。"
     try:
-        validate_password(password or "")
+        # Checked against the account being made: the password may not contain its username or phone.
+        validate_password(password or "", User(username=username, phone=phone or ""))
     except ValidationError as e:
         errors["password"] = "；".join(e.messages)
     if errors:

@@ -1,14 +1,17 @@
-"""Log in (username or phone, throttled) and log out."""
+"""Log in (username or phone, throttled), log out, change one's password, one's API tokens."""
 
+from django.conf import settings
 from django.contrib import auth, messages
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from jiaogong.accounts import services
-from jiaogong.accounts.forms import LoginForm
-from jiaogong.core.errors import DomainError
+from jiaogong.accounts.addresses import client_address
+from jiaogong.accounts.forms import LoginForm, PasswordChangeForm, TokenForm
+from jiaogong.core.errors import DomainError, InvalidInput
 
 
 def _safe_next(request) -> str:
@@ -30,7 +33,7 @@ def login_view(request):
             user = services.login_user(
                 identifier=form.cleaned_data["identifier"],
                 password=form.cleaned_data["password"],
-                address=request.META.get("REMOTE_ADDR", ""),
+                address=client_address(request),
                 request=request,
             )
         except DomainError as e:  # LoginLocked is a DomainError too
@@ -47,3 +50,50 @@ def logout_view(request):
     auth.logout(request)
     messages.success(request, "您已退出登录。")
     return redirect("accounts:login")
+
+
+@login_required
+def password_change_view(request):
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_own_password(user=request.user, **form.cleaned_data)
+        except InvalidInput as e:
+            for field, message in e.fields.items():
+                form.add_error(field, message)
+        else:
+            auth.update_session_auth_hash(request, request.user)  # this browser stays signed in
+            messages.success(request, "密码已修改。您的 API 令牌已全部作废，其他设备需要重新登录。")
+            return redirect("accounts:password")
+    return render(request, "accounts/password.html", {"form": form, "page_title": "修改密码"})
+
+
+@login_required
+def tokens_view(request):
+    """The caller's API tokens: name, created, last used, expires; create one (shown once), revoke."""
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_token = services.create_api_token(request.user, name=form.cleaned_data["name"])
+        except InvalidInput as e:
+            for field, message in e.fields.items():
+                form.add_error(field, message)
+        else:
+            form = TokenForm()
+    context = {
+        "form": form,
+        "new_token": new_token,
+        "tokens": services.tokens_of(request.user),
+        "page_title": "API 令牌",
+        "token_days": settings.API_TOKEN_DAYS,
+    }
+    return render(request, "accounts/tokens.html", context)
+
+
+@login_required
+@require_POST
+def token_revoke_view(request, token_id: int):
+    token = services.revoke_api_token(actor=request.user, token_id=token_id)  # another's: 404
+    messages.success(request, f"令牌“{token.name or token.prefix + '…'}”已作废。")
+    return redirect("accounts:tokens")

@@ -1,9 +1,17 @@
 """The public API v1 (API.md): one NinjaAPI, a router per section, one error shape."""
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Status
 from ninja.renderers import JSONRenderer
 
-from jiaogong.accounts.services import LoginLocked, create_api_token, login_user
+from jiaogong.accounts.addresses import client_address
+from jiaogong.accounts.models import ApiToken
+from jiaogong.accounts.services import (
+    LoginLocked,
+    create_api_token,
+    login_user,
+    revoke_api_token,
+    tokens_of,
+)
 from jiaogong.api import (
     activities,
     appraisals,
@@ -23,7 +31,7 @@ from jiaogong.api import (
 )
 from jiaogong.api.auth import AUTH
 from jiaogong.api.errors import Unauthorized, install_handlers
-from jiaogong.api.schemas import ErrorOut, TokenIn, TokenOut
+from jiaogong.api.schemas import ErrorOut, TokenIn, TokenListOut, TokenOut
 from jiaogong.core.errors import DomainError
 
 
@@ -55,19 +63,57 @@ install_handlers(api)
     summary="用用户名和密码换取 API 令牌",
 )
 def issue_token(request, payload: TokenIn):
-    """与登录页一样限制失败次数：失败过多时返回 429（`login_locked`）。令牌只显示这一次。"""
+    """与登录页一样限制失败次数：失败过多时返回 429（`login_locked`，`retry_after` 为需等待的秒数）。
+    令牌只显示这一次；到期时间见 `expires_at`，修改密码后所有令牌作废。"""
     try:
         user = login_user(
             identifier=payload.username,
             password=payload.password,
-            address=request.META.get("REMOTE_ADDR", ""),
+            address=client_address(request),
             request=request,
         )
     except LoginLocked:
         raise
     except DomainError as e:
         raise Unauthorized(e.code, e.message) from None
-    return {"token": create_api_token(user)}
+    token = create_api_token(user, name=payload.name)
+    return {"token": token, "expires_at": ApiToken.objects.get(digest=ApiToken.digest_of(token)).expires_at}
+
+
+def _token_info(token: ApiToken) -> dict:
+    return {
+        "id": token.pk,
+        "name": token.name,
+        "prefix": token.prefix,
+        "created_at": token.created_at,
+        "last_used_at": token.last_used_at,
+        "expires_at": token.expires_at,
+        "expired": token.is_expired,
+    }
+
+
+@api.get(
+    "/auth/tokens",
+    response={200: TokenListOut, 401: ErrorOut},
+    tags=["认证"],
+    summary="列出本人的 API 令牌",
+)
+def list_tokens(request):
+    """调用者本人未作废的令牌（含已过期的），最新的在前；不含令牌本身，只有开头几个字符。"""
+    items = [_token_info(t) for t in tokens_of(request.auth)]
+    return {"count": len(items), "items": items}
+
+
+@api.delete(
+    "/auth/tokens/{int:token_id}",
+    response={204: None, 401: ErrorOut, 404: ErrorOut},
+    tags=["认证"],
+    summary="作废本人的一个 API 令牌",
+)
+def delete_token(request, token_id: int):
+    """作废后该令牌立即失效（401）。别人的令牌一律 404。"""
+    revoke_api_token(actor=request.auth, token_id=token_id)
+    return Status(204, None)
 
 
 api.add_router("", orgs.router)

@@ -41,10 +41,27 @@ class ImportErrorOut(Schema):
 class TokenIn(Schema):
     username: str = Field(description="用户名或手机号")
     password: str
+    name: str = Field("", max_length=60, description="令牌的名称（用途），可不填")
 
 
 class TokenOut(Schema):
-    token: str
+    token: str = Field(description="令牌，只显示这一次")
+    expires_at: datetime.datetime = Field(description="到期时间；修改密码或作废后提前失效")
+
+
+class TokenInfoOut(Schema):
+    id: int
+    name: str
+    prefix: str = Field(description="令牌的开头几个字符，用于辨认")
+    created_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    expires_at: datetime.datetime
+    expired: bool
+
+
+class TokenListOut(Schema):
+    count: int
+    items: list[TokenInfoOut]
 
 
 # ---- orgs and users -----------------------------------------------------------------------------

@@ -248,3 +248,52 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("JIAOGONG_LOG_LEVEL", "WARNING")},
 }
+
+
+# --- login (client address, login throttling, API tokens, password rules) ---
+# The proxies (nginx) whose X-Forwarded-For is believed: comma-separated addresses or networks,
+# e.g. "127.0.0.1,10.0.0.0/8". Empty (the default): the peer address (REMOTE_ADDR) is the client.
+# A request from any other peer has its X-Forwarded-For ignored (a client can write anything there).
+def _trusted_proxies(value: str) -> list[str]:
+    import ipaddress
+
+    networks = []
+    for part in (p.strip() for p in value.split(",")):
+        if not part:
+            continue
+        try:
+            networks.append(str(ipaddress.ip_network(part, strict=False)))
+        except ValueError:
+            raise ValueError(f"JIAOGONG_TRUSTED_PROXIES: not an address or network: {part!r}") from None
+    return networks
+
+
+def _positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, str(default))
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, not {value}")
+    return value
+
+
+JIAOGONG_TRUSTED_PROXIES = _trusted_proxies(os.environ.get("JIAOGONG_TRUSTED_PROXIES", ""))
+# Throttling (accounts/throttle.py, README "Security"): LOGIN_MAX_FAILURES (above) failures of one
+# account from one address, or of one account from addresses it has never logged in from, lock
+# that; this many failures from one address against accounts not known there lock the address
+# for those accounts only. An address is "known" for an account for LOGIN_KNOWN_ADDRESS_DAYS
+# after a successful login from it.
+LOGIN_MAX_FAILURES_PER_ADDRESS = _positive_int("JIAOGONG_LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
+LOGIN_KNOWN_ADDRESS_DAYS = _positive_int("JIAOGONG_LOGIN_KNOWN_ADDRESS_DAYS", 90)
+# An API token stops working this many days after it was issued (and at any password change).
+API_TOKEN_DAYS = _positive_int("JIAOGONG_API_TOKEN_DAYS", 90)
+# Password rules in Chinese (accounts/passwords.py): these replace Django's English validators.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "jiaogong.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "jiaogong.accounts.passwords.NotLikeAccountValidator"},
+    {"NAME": "jiaogong.accounts.passwords.NotBlankLikeValidator"},
+    {"NAME": "jiaogong.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "jiaogong.accounts.passwords.NumericPasswordValidator"},
+]

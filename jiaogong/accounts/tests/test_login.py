@@ -53,7 +53,7 @@ def test_login_is_locked_after_too_many_failures_even_with_the_right_password(cl
         client.post(LOGIN, {"identifier": "chair_a", "password": "wrong-password"})
     response = client.post(LOGIN, {"identifier": "chair_a", "password": PASSWORD})
     assert response.status_code == 200
-    assert "登录失败次数过多" in response.text
+    assert "登录尝试次数过多" in response.text
     assert logged_in_user_id(client) is None
 
 
@@ -61,7 +61,7 @@ def test_many_failures_from_one_address_lock_that_address(client, chair_a):
     for i in range(settings.LOGIN_MAX_FAILURES * 4):
         client.post(LOGIN, {"identifier": f"nobody{i}", "password": "x"}, REMOTE_ADDR="10.0.0.7")
     locked = client.post(LOGIN, {"identifier": "chair_a", "password": PASSWORD}, REMOTE_ADDR="10.0.0.7")
-    assert "登录失败次数过多" in locked.text
+    assert "登录尝试次数过多" in locked.text
     elsewhere = client.post(LOGIN, {"identifier": "chair_a", "password": PASSWORD}, REMOTE_ADDR="10.0.0.8")
     assert elsewhere.status_code == 302
 
