@@ -2,6 +2,7 @@ import contextlib
 import contextvars
 import hashlib
 
+from django.contrib.auth.hashers import is_password_usable
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -38,12 +39,23 @@ class User(AbstractUser):
         # Every way a password changes ends here (the user's own page, Django admin's set-password,
         # `manage.py changepassword`, a script): the API tokens issued under the old password
         # stop working and the change is audited, without the password.
-        changed = self._password is not None and not self._state.adding
+        # A first password for a login made without one (a factory, the demo) replaces nothing.
+        changed = (
+            self._password is not None
+            and not self._state.adding
+            and _replaces_a_password(
+                User.objects.filter(pk=self.pk).values_list("password", flat=True).first()
+            )
+        )
         super().save(*args, **kwargs)
         if changed:
             from jiaogong.accounts.services import password_changed
 
             password_changed(self, actor=password_actor.get())
+
+
+def _replaces_a_password(stored: str | None) -> bool:
+    return bool(stored) and is_password_usable(stored)
 
 
 # Who is changing a password, for the audit row written by User.save (the admin's set-password
