@@ -54,7 +54,7 @@ def logout_view(request):
 
 @login_required
 def password_change_view(request):
-    form = PasswordChangeForm(request.POST or None)
+    form = PasswordChangeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.change_own_password(user=request.user, **form.cleaned_data)
@@ -71,7 +71,7 @@ def password_change_view(request):
 @login_required
 def tokens_view(request):
     """The caller's API tokens: name, created, last used, expires; create one (shown once), revoke."""
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:

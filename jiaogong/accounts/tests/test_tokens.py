@@ -165,6 +165,11 @@ def test_the_page_creates_a_token_and_shows_it_once(login, client, chair_a, scho
     assert AuditEvent.objects.filter(action="accounts.token.create", object_id=str(chair_a.pk)).exists()
 
 
+def test_a_token_may_have_no_name(login, chair_a):
+    login(chair_a).post(TOKENS, {})
+    assert ApiToken.objects.get(user=chair_a).name == ""
+
+
 def test_a_too_long_name_is_refused_in_chinese(login, chair_a):
     page = login(chair_a).post(TOKENS, {"name": "长" * 61})
     assert "名称不能超过 60 个字。" in page.text
