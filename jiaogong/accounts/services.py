@@ -96,6 +96,8 @@ def login_user(*, identifier: str, password: str, address: str = "", request=Non
         )
     user = authenticate(request, username=ident, password=password or "")
     if user is None:
+        # Failures older than the window count for nothing: a flood does not pile up rows.
+        LoginFailure.objects.filter(at__lte=timezone.now() - _limits().window).delete()
         LoginFailure.objects.create(
             identifier=account_key(account, ident),
             address=address,
@@ -103,9 +105,10 @@ def login_user(*, identifier: str, password: str, address: str = "", request=Non
         )
         raise DomainError("bad_credentials", "用户名（或手机号）或密码不正确。")
     LoginFailure.objects.filter(identifier=account_key(user, ident), address=address).delete()
-    KnownAddress.objects.update_or_create(
-        user=user, address=address, defaults={"last_success_at": timezone.now()}
-    )
+    now = timezone.now()
+    KnownAddress.objects.update_or_create(user=user, address=address, defaults={"last_success_at": now})
+    forgotten = now - datetime.timedelta(days=settings.LOGIN_KNOWN_ADDRESS_DAYS)
+    KnownAddress.objects.filter(user=user, last_success_at__lt=forgotten).delete()
     return user
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from jiaogong.accounts import services
@@ -52,6 +53,7 @@ def logout_view(request):
     return redirect("accounts:login")
 
 
+@never_cache
 @login_required
 def password_change_view(request):
     form = PasswordChangeForm(request.POST if request.method == "POST" else None)
@@ -68,6 +70,7 @@ def password_change_view(request):
     return render(request, "accounts/password.html", {"form": form, "page_title": "修改密码"})
 
 
+@never_cache  # the page that shows a new token must not be kept by a cache
 @login_required
 def tokens_view(request):
     """The caller's API tokens: name, created, last used, expires; create one (shown once), revoke."""

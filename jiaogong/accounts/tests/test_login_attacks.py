@@ -149,3 +149,42 @@ def test_the_token_endpoint_uses_the_real_client_address(client, settings, teach
             HTTP_X_FORWARDED_FOR="198.51.100.1",
         )
     assert set(LoginFailure.objects.values_list("address", flat=True)) == {"198.51.100.1"}
+
+
+def test_old_failures_and_old_known_addresses_are_pruned(client, teacher):
+    import datetime
+
+    from django.utils import timezone
+
+    long_ago = timezone.now() - datetime.timedelta(days=settings.LOGIN_KNOWN_ADDRESS_DAYS + 1)
+    KnownAddress.objects.create(user=teacher, address="203.0.113.1", last_success_at=long_ago)
+    stale = LoginFailure.objects.create(identifier="name:old", address="198.51.100.3")
+    LoginFailure.objects.filter(pk=stale.pk).update(at=long_ago)
+    web_login(client, "nobody", "x", "198.51.100.4")
+    assert not LoginFailure.objects.filter(pk=stale.pk).exists()
+    # The address known long ago is not known any more: it does not exempt the login from the lock.
+    assert signed_in(web_login(client, "li_laoshi", PASSWORD, "203.0.113.2"))
+    assert list(KnownAddress.objects.filter(user=teacher).values_list("address", flat=True)) == [
+        "203.0.113.2"
+    ]
+
+
+def test_the_pages_with_secrets_are_not_cached(login, chair_a):
+    client = login(chair_a)
+    for name in ["accounts:tokens", "accounts:password"]:
+        assert "no-store" in client.get(reverse(name))["Cache-Control"]
+
+
+def test_an_address_known_too_long_ago_no_longer_exempts_from_the_account_lock(client, teacher):
+    import datetime
+
+    from django.utils import timezone
+
+    home = "203.0.113.50"
+    long_ago = timezone.now() - datetime.timedelta(days=settings.LOGIN_KNOWN_ADDRESS_DAYS + 1)
+    KnownAddress.objects.create(user=teacher, address=home, last_success_at=long_ago)
+    for i in range(settings.LOGIN_MAX_FAILURES):
+        web_login(client, "li_laoshi", "guess", f"198.51.100.{i}")
+    assert "登录尝试次数过多" in web_login(client, "li_laoshi", PASSWORD, home).text
+    KnownAddress.objects.filter(user=teacher).update(last_success_at=timezone.now())
+    assert signed_in(web_login(client, "li_laoshi", PASSWORD, home))
