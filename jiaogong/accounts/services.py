@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from jiaogong.accounts import throttle
+from jiaogong.accounts import devices, throttle
 from jiaogong.accounts.backends import user_for_identifier
 from jiaogong.accounts.models import (
     ApiToken,
@@ -57,8 +57,11 @@ def _is_known_address(user: User | None, address: str, now) -> bool:
     return KnownAddress.objects.filter(user=user, address=address, last_success_at__gte=since).exists()
 
 
-def login_refusal(*, user: User | None, identifier: str, address: str) -> datetime.timedelta | None:
-    """None when this attempt may have its password checked, else how long until it may."""
+def login_refusal(
+    *, user: User | None, identifier: str, address: str, known: bool | None = None
+) -> datetime.timedelta | None:
+    """None when this attempt may have its password checked, else how long until it may.
+    `known`: the attempt comes from an address (or a browser) known for the account."""
     now = timezone.now()
     limits = _limits()
     key = account_key(user, identifier)
@@ -72,21 +75,25 @@ def login_refusal(*, user: User | None, identifier: str, address: str) -> dateti
     return throttle.refusal(
         account=key,
         address=address,
-        known=_is_known_address(user, address, now),
+        known=_is_known_address(user, address, now) if known is None else known,
         failures=failures,
         now=now,
         limits=limits,
     )
 
 
-def login_user(*, identifier: str, password: str, address: str = "", request=None) -> User:
+def login_user(
+    *, identifier: str, password: str, address: str = "", device_cookie: str = "", request=None
+) -> User:
     """Check the credentials under throttling (accounts/throttle.py). Raises LoginLocked or DomainError.
 
-    `address` is the client's real address (accounts/addresses.py: client_address)."""
+    `address` is the client's real address (accounts/addresses.py: client_address);
+    `device_cookie` the browser's known-device cookie (accounts/devices.py), if any."""
     ident = (identifier or "").strip()
     address = (address or "")[:45]
     account = user_for_identifier(ident)
-    wait = login_refusal(user=account, identifier=ident, address=address)
+    known = _is_known_address(account, address, timezone.now()) or devices.knows(device_cookie, account)
+    wait = login_refusal(user=account, identifier=ident, address=address, known=known)
     if wait is not None:
         minutes = max(1, math.ceil(wait.total_seconds() / 60))
         raise LoginLocked(
@@ -101,7 +108,7 @@ def login_user(*, identifier: str, password: str, address: str = "", request=Non
         LoginFailure.objects.create(
             identifier=account_key(account, ident),
             address=address,
-            known_address=_is_known_address(account, address, timezone.now()),
+            known_address=known,
         )
         raise DomainError("bad_credentials", "用户名（或手机号）或密码不正确。")
     LoginFailure.objects.filter(identifier=account_key(user, ident), address=address).delete()

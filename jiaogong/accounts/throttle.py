@@ -1,9 +1,9 @@
 """Login throttling as a pure rule: may this attempt have its password checked? (README "Security").
 
 An attempt is for one account (a user, whatever identifier was typed: username or phone; an
-unknown identifier counts under its normalised form) from one client address. An address is
-*known* for an account when the account logged in successfully from it recently. Within the
-window, counting only failures:
+unknown identifier counts under its normalised form) from one client address. An attempt is
+*known* for an account when the account logged in successfully from that address recently, or
+from that browser (accounts/devices.py). Within the window, counting only failures:
 
 1. pair: `per_pair` failures of this account from this address refuse this account from this
    address, known or not (a brute force from the victim's own network is still slow);

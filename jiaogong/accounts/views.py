@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from jiaogong.accounts import services
+from jiaogong.accounts import devices, services
 from jiaogong.accounts.addresses import client_address
 from jiaogong.accounts.forms import LoginForm, PasswordChangeForm, TokenForm
 from jiaogong.core.errors import DomainError, InvalidInput
@@ -35,13 +35,18 @@ def login_view(request):
                 identifier=form.cleaned_data["identifier"],
                 password=form.cleaned_data["password"],
                 address=client_address(request),
+                device_cookie=request.COOKIES.get(devices.COOKIE, ""),
                 request=request,
             )
         except DomainError as e:  # LoginLocked is a DomainError too
             form.add_error(None, e.message)
         else:
             auth.login(request, user)
-            return redirect(_safe_next(request))
+            response = redirect(_safe_next(request))
+            devices.remember(
+                response, request.COOKIES.get(devices.COOKIE, ""), user, secure=settings.SESSION_COOKIE_SECURE
+            )
+            return response
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     return render(request, "accounts/login.html", {"form": form, "next": next_url, "page_title": "登录"})
 

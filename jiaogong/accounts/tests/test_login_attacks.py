@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from jiaogong.accounts import devices
 from jiaogong.accounts.models import ApiToken, KnownAddress, LoginFailure
 from jiaogong.conftest import PASSWORD
 from jiaogong.factories import UserFactory, grant
@@ -188,3 +189,61 @@ def test_an_address_known_too_long_ago_no_longer_exempts_from_the_account_lock(c
     assert "登录尝试次数过多" in web_login(client, "li_laoshi", PASSWORD, home).text
     KnownAddress.objects.filter(user=teacher).update(last_success_at=timezone.now())
     assert signed_in(web_login(client, "li_laoshi", PASSWORD, home))
+
+
+# ---- the known-device cookie (accounts/devices.py) ---------------------------------------------
+
+
+def lock_from_elsewhere(client, identifier):
+    for i in range(settings.LOGIN_MAX_FAILURES):
+        web_login(client, identifier, "guess", f"198.51.100.{i}")
+
+
+def test_a_phone_that_logged_in_before_gets_in_from_a_new_address_despite_the_account_lock(client, teacher):
+    from django.test import Client
+
+    phone = Client()
+    assert signed_in(web_login(phone, "13900001111", PASSWORD, "203.0.113.7"))
+    cookie = phone.cookies[devices.COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    phone.session.flush()  # signed out (Client.logout would also drop the cookies)
+    lock_from_elsewhere(client, "li_laoshi")
+    assert "登录尝试次数过多" in web_login(client, "li_laoshi", PASSWORD, "203.0.113.99").text
+    assert signed_in(web_login(phone, "li_laoshi", PASSWORD, "203.0.113.99"))
+
+
+def test_a_forged_or_borrowed_device_cookie_does_not_help(client, teacher, chair_a):
+    from django.test import Client
+
+    chairs_browser = Client()
+    assert signed_in(web_login(chairs_browser, "chair_a", PASSWORD, "203.0.113.7"))
+    chairs_browser.session.flush()
+    lock_from_elsewhere(client, "li_laoshi")
+    # The chair's browser is known for the chair, not for the teacher.
+    assert "登录尝试次数过多" in web_login(chairs_browser, "li_laoshi", PASSWORD, "203.0.113.99").text
+    forged = devices.signing.dumps([[teacher.pk, "0" * 32]], salt="other-salt")
+    client.cookies[devices.COOKIE] = forged
+    assert "登录尝试次数过多" in web_login(client, "li_laoshi", PASSWORD, "203.0.113.99").text
+    client.cookies[devices.COOKIE] = chairs_browser.cookies[devices.COOKIE].value[:-2] + "xx"
+    assert "登录尝试次数过多" in web_login(client, "li_laoshi", PASSWORD, "203.0.113.99").text
+
+
+def test_a_password_change_forgets_the_devices(client, teacher):
+    from django.test import Client
+
+    phone = Client()
+    assert signed_in(web_login(phone, "li_laoshi", PASSWORD, "203.0.113.7"))
+    phone.session.flush()  # signed out (Client.logout would also drop the cookies)
+    teacher.refresh_from_db()
+    teacher.set_password("Bamboo-river-42")
+    teacher.save()
+    lock_from_elsewhere(client, "li_laoshi")
+    assert "登录尝试次数过多" in web_login(phone, "li_laoshi", "Bamboo-river-42", "203.0.113.99").text
+
+
+def test_a_browser_remembers_a_few_accounts_at_most(client, school_a):
+    users = [grant(UserFactory(username=f"shared{i}"), school_a, "member") for i in range(devices.KEEP + 1)]
+    for user in users:
+        assert signed_in(web_login(client, user.username, PASSWORD, "203.0.113.7"))
+    cookie = client.cookies[devices.COOKIE].value
+    assert [devices.knows(cookie, u) for u in users] == [False] + [True] * devices.KEEP
