@@ -181,12 +181,29 @@ def password_changed(user: User, *, actor=None) -> None:
     )
 
 
-@transaction.atomic
-def change_own_password(*, user: User, old_password: str, new_password: str, new_password_again: str) -> User:
-    """The user changes their own password: the old one must be right, the new one pass the rules."""
-    errors = {}
+def change_own_password(
+    *, user: User, old_password: str, new_password: str, new_password_again: str, address: str = ""
+) -> User:
+    """The user changes their own password: the old one must be right, the new one pass the rules.
+
+    A wrong old password is a login failure of the account from `address` (the same throttling:
+    whoever found a signed-in browser cannot guess the password to take the account over)."""
+    address = (address or "")[:45]
+    wait = login_refusal(user=user, identifier=user.username, address=address, known=True)
+    if wait is not None:
+        minutes = max(1, math.ceil(wait.total_seconds() / 60))
+        raise InvalidInput({"old_password": f"尝试次数过多，请 {minutes} 分钟后再试。"})
     if not user.check_password(old_password or ""):
-        errors["old_password"] = "原密码不正确。"
+        LoginFailure.objects.create(identifier=account_key(user, ""), address=address, known_address=True)
+        raise InvalidInput({"old_password": "原密码不正确。"})
+    return _set_new_password(
+        user=user, new_password=new_password, new_password_again=new_password_again, old_password=old_password
+    )
+
+
+@transaction.atomic
+def _set_new_password(*, user: User, old_password: str, new_password: str, new_password_again: str) -> User:
+    errors = {}
     if not new_password:
         errors["new_password"] = "请填写新密码。"
     elif new_password != new_password_again:

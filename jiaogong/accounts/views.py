@@ -64,7 +64,9 @@ def password_change_view(request):
     form = PasswordChangeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.change_own_password(user=request.user, **form.cleaned_data)
+            services.change_own_password(
+                user=request.user, address=client_address(request), **form.cleaned_data
+            )
         except InvalidInput as e:
             for field, message in e.fields.items():
                 form.add_error(field, message)

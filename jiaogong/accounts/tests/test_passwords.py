@@ -200,3 +200,13 @@ def test_a_password_change_signs_out_other_sessions(client, chair_a):
     change(client, PASSWORD, "Bamboo-river-42")
     assert client.get(PASSWORD_PAGE).status_code == 200
     assert other.get(PASSWORD_PAGE).status_code == 302
+
+
+def test_guessing_the_old_password_is_throttled_like_a_login(login, settings, chair_a):
+    client = login(chair_a)
+    for _ in range(settings.LOGIN_MAX_FAILURES):
+        assert "原密码不正确。" in change(client, "guess-again", "Bamboo-river-42").text
+    response = change(client, PASSWORD, "Bamboo-river-42")
+    assert "尝试次数过多，请 15 分钟后再试。" in response.text
+    chair_a.refresh_from_db()
+    assert chair_a.check_password(PASSWORD)
