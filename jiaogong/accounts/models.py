@@ -36,17 +36,21 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     def save(self, *args, **kwargs):
-        # Every way a password changes ends here (the user's own page, Django admin's set-password,
-        # `manage.py changepassword`, a script): the API tokens issued under the old password
-        # stop working and the change is audited, without the password.
-        # A first password for a login made without one (a factory, the demo) replaces nothing.
-        changed = (
-            self._password is not None
-            and not self._state.adding
-            and _replaces_a_password(
-                User.objects.filter(pk=self.pk).values_list("password", flat=True).first()
-            )
-        )
+        # Every way a password changes ends here (the user's own page, Django admin's set-password
+        # or "disable password login", `manage.py changepassword`, a script): the API tokens issued
+        # under the old password stop working and the change is audited, without the password.
+        # A new password, or none at all (unusable); not a rehash of the same password by a newer
+        # hasher (check_password saves it with _password cleared), and not a first password for a
+        # login made without one (a factory, the demo): that replaces nothing.
+        update_fields = kwargs.get("update_fields")
+        changed = False
+        if (
+            not self._state.adding
+            and (update_fields is None or "password" in update_fields)
+            and (self._password is not None or not is_password_usable(self.password))
+        ):
+            stored = User.objects.filter(pk=self.pk).values_list("password", flat=True).first()
+            changed = _replaces_a_password(stored) and stored != self.password
         super().save(*args, **kwargs)
         if changed:
             from jiaogong.accounts.services import password_changed

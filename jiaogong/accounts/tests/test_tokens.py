@@ -116,6 +116,29 @@ def test_the_admins_set_password_revokes_the_tokens_and_is_audited(client, super
     assert event.changes["tokens_revoked"] == [None, 1]
 
 
+def test_the_admin_disabling_password_login_revokes_the_tokens(client, superuser, chair_a, school_a):
+    token = create_api_token(chair_a)
+    client.force_login(superuser)
+    url = reverse("admin:auth_user_password_change", args=[chair_a.pk])
+    response = client.post(url, {"usable_password": "false", "unset-password": "1"})
+    assert response.status_code == 302, response.content
+    chair_a.refresh_from_db()
+    assert not chair_a.has_usable_password()
+    client.logout()
+    assert not works(client, token, school_a)
+    assert AuditEvent.objects.get(action="accounts.password.change").actor == superuser
+
+
+def test_saving_a_user_without_touching_the_password_is_not_a_change(chair_a):
+    token = create_api_token(chair_a)
+    chair_a.first_name = "王主席（新）"
+    chair_a.save()
+    chair_a.set_unusable_password()
+    chair_a.save(update_fields=["first_name"])  # the password is not written
+    assert user_for_token(token) == chair_a
+    assert not AuditEvent.objects.filter(action="accounts.password.change").exists()
+
+
 def test_a_command_line_password_change_revokes_the_tokens_too(chair_a, school_a, client):
     token = create_api_token(chair_a)
     chair_a.set_password("Bamboo-river-42")
