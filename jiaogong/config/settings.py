@@ -248,3 +248,27 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("JIAOGONG_LOG_LEVEL", "WARNING")},
 }
+
+# --- backup (operations: /healthz, backups and restore; README "备份与恢复 / Backups") ---
+
+
+def _positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, str(default))
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, not {value}")
+    return value
+
+
+# `manage.py backup` writes here by default; the daily backup keeps the newest JIAOGONG_BACKUP_KEEP.
+JIAOGONG_BACKUP_DIR = Path(os.environ.get("JIAOGONG_BACKUP_DIR", VAR_DIR / "backups"))
+JIAOGONG_BACKUP_KEEP = _positive_int("JIAOGONG_BACKUP_KEEP", 14)
+# /healthz: the worker is down when its last heartbeat is older than this (seconds); the
+# scheduler enqueues a heartbeat every minute (jiaogong.core.ops.enqueue_heartbeat).
+JIAOGONG_HEALTH_HEARTBEAT_MAX_AGE = _positive_int("JIAOGONG_HEALTH_HEARTBEAT_MAX_AGE", 300)
+# /healthz: the disk is short when less than this many bytes are free where the database,
+# the uploads or the backups are written.
+JIAOGONG_HEALTH_MIN_FREE_BYTES = _positive_int("JIAOGONG_HEALTH_MIN_FREE_BYTES", 1024**3)
