@@ -23,7 +23,7 @@ from django.db import connection
 
 from jiaogong.congress import voting
 from jiaogong.congress.models import SealedBallot
-from jiaogong.core import backup
+from jiaogong.core import backup, ops
 from jiaogong.factories import MemberFactory, UserFactory, congress_with_delegates, delegate_user, grant
 from jiaogong.funds import books, services
 from jiaogong.members.models import Member
@@ -243,6 +243,18 @@ def test_a_failed_backup_leaves_no_partial_file(settings, monkeypatch, tmp_path)
     with pytest.raises(OSError):
         backup.create_backup(output=target)
     assert list(target.parent.iterdir()) == []
+
+
+@pytest.mark.django_db
+def test_the_daily_backup_keeps_the_configured_number(settings):
+    settings.JIAOGONG_BACKUP_KEEP = 2
+    directory = Path(settings.JIAOGONG_BACKUP_DIR)
+    directory.mkdir(parents=True)
+    for day in range(1, 4):
+        (directory / f"jiaogong-202612{day:02d}-010000.tar.gz").write_bytes(b"old")
+    made = ops.daily_backup()
+    assert sorted(p.name for p in directory.iterdir()) == ["jiaogong-20261203-010000.tar.gz", made.name]
+    assert backup.verify(made)["engine"] == connection.vendor
 
 
 # ---- refusals ---------------------------------------------------------------------------------

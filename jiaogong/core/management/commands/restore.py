@@ -21,11 +21,16 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         manifest = done.manifest
         tables = manifest["tables"]
+        balances = len(manifest.get("figures", {}).get("ledger_balances", {}))
+        checked = (
+            f"{balances} 个单位的账簿余额一致"
+            if done.figures_checked
+            else "账簿余额待 migrate 后核对（备份的数据库结构较旧）"
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"已恢复 {manifest['created_at']} 的备份：{len(tables)} 张表共 {sum(tables.values())} 行"
-                f"与备份时一致，{len(manifest.get('figures', {}).get('ledger_balances', {}))} 个单位的账簿余额"
-                f"一致，恢复了 {done.files} 个上传文件。"
+                f"与备份时一致，{checked}，恢复了 {done.files} 个上传文件。"
             )
         )
         if done.older_schema:
