@@ -326,13 +326,17 @@ def test_a_truncated_archive_is_refused(archive):
     assert message.startswith("备份文件") and ("不完整" in message or "损坏" in message)
 
 
-def test_a_member_outside_the_media_folder_is_refused(archive):
+def test_a_member_climbing_out_of_the_media_folder_is_refused(archive, settings):
+    """A crafted archive (checksums made to match) whose member would be written above MEDIA_ROOT."""
+    evil_name = "media/../../outside.pdf"
+
     def add(m):
-        m["members"]["../../etc/cron.d/x"] = m["members"].pop("media/funds/receipt.pdf")
+        m["members"][evil_name] = m["members"].pop("media/funds/receipt.pdf")
         return m
 
-    evil = rewrite(archive, manifest=add, rename=("media/funds/receipt.pdf", "../../etc/cron.d/x"))
-    assert refused(evil, "--force") == "备份中的文件名不安全，拒绝恢复：../../etc/cron.d/x"
+    evil = rewrite(archive, manifest=add, rename=("media/funds/receipt.pdf", evil_name))
+    assert refused(evil, "--force") == f"备份中的文件名不安全，拒绝恢复：{evil_name}"
+    assert not (Path(settings.MEDIA_ROOT) / evil_name[len("media/") :]).resolve().exists()
 
 
 def test_a_backup_of_the_other_engine_is_refused(archive):
