@@ -250,6 +250,17 @@ LOGGING = {
 }
 
 
+def _positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, str(default))
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, not {value}")
+    return value
+
+
 # --- login (client address, login throttling, API tokens, password rules) ---
 # The proxies (nginx) whose X-Forwarded-For is believed: comma-separated addresses or networks,
 # e.g. "127.0.0.1,10.0.0.0/8". Empty (the default): the peer address (REMOTE_ADDR) is the client.
@@ -266,17 +277,6 @@ def _trusted_proxies(value: str) -> list[str]:
         except ValueError:
             raise ValueError(f"JIAOGONG_TRUSTED_PROXIES: not an address or network: {part!r}") from None
     return networks
-
-
-def _positive_int(name: str, default: int) -> int:
-    raw = os.environ.get(name, str(default))
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
-    if value < 1:
-        raise ValueError(f"{name} must be at least 1, not {value}")
-    return value
 
 
 JIAOGONG_TRUSTED_PROXIES = _trusted_proxies(os.environ.get("JIAOGONG_TRUSTED_PROXIES", ""))
@@ -297,3 +297,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "jiaogong.accounts.passwords.CommonPasswordValidator"},
     {"NAME": "jiaogong.accounts.passwords.NumericPasswordValidator"},
 ]
+
+
+# --- backup (operations: /healthz, backups and restore; README "备份与恢复 / Backups") ---
+
+
+# `manage.py backup` writes here by default; the daily backup keeps the newest JIAOGONG_BACKUP_KEEP.
+JIAOGONG_BACKUP_DIR = Path(os.environ.get("JIAOGONG_BACKUP_DIR", VAR_DIR / "backups"))
+JIAOGONG_BACKUP_KEEP = _positive_int("JIAOGONG_BACKUP_KEEP", 14)
+# /healthz: the worker is down when its last heartbeat is older than this (seconds); the
+# scheduler enqueues a heartbeat every minute (jiaogong.core.ops.enqueue_heartbeat).
+JIAOGONG_HEALTH_HEARTBEAT_MAX_AGE = _positive_int("JIAOGONG_HEALTH_HEARTBEAT_MAX_AGE", 300)
+# /healthz: the disk is short when less than this many bytes are free where the database,
+# the uploads or the backups are written.
+JIAOGONG_HEALTH_MIN_FREE_BYTES = _positive_int("JIAOGONG_HEALTH_MIN_FREE_BYTES", 1024**3)

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from jiaogong.core.views_ops import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("jiaogong.api.urls")),
     path("accounts/", include("jiaogong.accounts.urls")),

@@ -67,6 +67,19 @@ def balance(org, *, before: datetime.date | None = None, account: str | None = N
     return to_money(total or 0)
 
 
+def balances_by_org(using: str = "default") -> dict[str, str]:
+    """{org id: balance of all the union's money} for every org with entries: a backup's manifest
+    keeps it and a restore must reproduce it (core/backup.py)."""
+    rows = (
+        LedgerEntry.objects.using(using)
+        .order_by()
+        .values("org_id")
+        .annotate(total=Sum(_signed(None)))
+        .values_list("org_id", "total")
+    )
+    return {str(org_id): str(to_money(total or 0)) for org_id, total in sorted(rows)}
+
+
 def account_balances(org) -> dict:
     return {
         "bank": balance(org, account=ACCOUNTS.BANK),
