@@ -8,7 +8,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from jiaogong.core import audit
-from jiaogong.core.errors import Conflict, InvalidInput
+from jiaogong.core.errors import Conflict, InvalidInput, NeedsConfirmation
 from jiaogong.core.models import Org
 from jiaogong.core.money import to_money
 from jiaogong.core.rules import value_for
@@ -234,13 +234,15 @@ def record_entry(
     account: str = LedgerEntry.Account.BANK,
     counter_account: str = "",
     from_dues: bool = False,
-    confirm_warnings: bool = True,
+    confirm_warnings: bool = False,
     system: bool = False,
 ) -> LedgerEntry:
-    """Record a voucher. An expense whose words point at a banned use, or that takes the 会费
-    top-up over its ceiling, is refused with the warnings unless `confirm_warnings` (the form
-    asks the finance member to confirm; the API confirms and returns the warnings). `system`
-    lets the remittance service file its voucher under 上解上级支出."""
+    """Record a voucher. An expense whose words point at a banned use (八不准), or that takes the
+    会费 top-up over its ceiling, is refused with NeedsConfirmation (409 `needs_confirmation`,
+    nothing written) unless `confirm_warnings`: the person acting saw the warnings and confirmed
+    (the form's box, the API's `confirm: true`). A service recording on behalf of another module
+    passes on its caller's confirmation and never confirms by itself. `system` lets the
+    remittance service file its voucher under 上解上级支出."""
     errors: dict[str, str] = {}
     lock_books(org)
     if kind == LedgerEntry.Kind.TRANSFER:
@@ -289,9 +291,7 @@ def record_entry(
         if from_dues:
             warnings += topup_warnings(org, date.year, extra=value)
     if warnings and not confirm_warnings:
-        raise InvalidInput(
-            {"warnings": "；".join(warnings)}, "这笔支出可能违反经费使用规定，请核实后确认再记账。"
-        )
+        raise NeedsConfirmation(warnings, "这笔支出可能违反经费使用规定，请核实后确认再记账。")
     entry = LedgerEntry.objects.create(
         org=org,
         account=account,
