@@ -156,14 +156,14 @@ def _number(value) -> bool:
     return isinstance(value, int | Decimal | Fraction) and not isinstance(value, bool)
 
 
-def _out_of_range(label: str, bound: Bound, value) -> str | None:
+def _out_of_range(label: str, bound: Bound, value, each: str = "") -> str | None:
     if not _number(value):
         return None
     if bound.low is not None and (value < bound.low or (bound.positive and value == bound.low)):
         word = "大于" if bound.positive else "不小于"
-        return f"“{label}”应{word} {show(bound.low)}。"
+        return f"“{label}”{each}应{word} {show(bound.low)}。"
     if bound.high is not None and value > bound.high:
-        return f"“{label}”不能超过 {show(bound.high)}。"
+        return f"“{label}”{each}不能超过 {show(bound.high)}。"
     return None
 
 
@@ -222,10 +222,9 @@ def refusal(
     if rule.kind in ("list", "table"):
         for item in _items(value):
             item = _as_number(item)
-            if _number(item):
-                problem = _out_of_range(label, bound, item)
-                if problem:
-                    return problem.replace("应", "每一项应", 1).replace("不能超过", "每一项不能超过", 1)
+            problem = _out_of_range(label, bound, item, each="每一项")
+            if problem:
+                return problem
     else:
         problem = _out_of_range(label, bound, value)
         if problem:

@@ -176,3 +176,11 @@ def test_the_edit_page_says_what_the_school_may_set(login, school_a, chair_a):
     for rule in rules.CATALOGUE:  # every rule has words for it, and none fails
         national = rules.typed(rule, rule.default)
         assert isinstance(rule_bounds.describe(rule, national=national), str)
+
+
+def test_every_number_inside_a_list_or_table_is_in_range():
+    term = rules.RULES["congress.term_years"]
+    assert refusal(term, ORG, [3, 0], national=[3, 5]) == "“教代会每届年限（可选）”每一项应不小于 1。"
+    cuts = rules.RULES["ethics.cut_scores"]
+    national = rules.typed(cuts, cuts.default)
+    assert "每一项不能超过 100" in refusal(cuts, ORG, {"优秀": 190, "合格": 70}, national=national)
