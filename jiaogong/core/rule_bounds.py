@@ -35,6 +35,7 @@ class Bound:
     positive: bool = False  # strictly above `low` (a fraction of 0 means nothing)
     order: tuple = ()  # choice rules: from the loosest to the strictest
     school_may_loosen: bool = False  # RULES.md allows the school its own written rule
+    loosening: tuple = ()  # subset rules: only adding these items loosens (empty: any item)
 
 
 D = Decimal
@@ -108,7 +109,9 @@ BOUNDS: dict[str, Bound] = {
     "caps.retirement": _caps(100000),
     # 0 is "no cap" (the national value): a school may set one, a province too.
     "caps.hardship": Bound(EITHER, D(0), D(100000)),
-    "caps.allowed_forms": Bound(SUBSET),
+    # 八不准: money and vouchers only where the rule above allows them; goods for a souvenir is no
+    # loosening (a school may let retirees have goods).
+    "caps.allowed_forms": Bound(SUBSET, loosening=("cash", "shopping_card", "cake_voucher")),
     # 送温暖
     "welfare.visit_due_days": Bound(EITHER, 1, 60),
     "welfare.birthday_notice_days": Bound(EITHER, 0, 60),
@@ -256,7 +259,7 @@ def refusal(
     if bound.direction == DOWN and _number(value) and value > above:
         return f"{who}不能把“{label}”调高于{show(above)}（{where}）。"
     if bound.direction == SUBSET:
-        return _subset(label, who, where, value, above)
+        return _subset(label, who, where, value, above, bound.loosening)
     return None
 
 
@@ -267,9 +270,12 @@ def _festival_each(label, who, where, value: dict, above: dict) -> str | None:
     return None
 
 
-def _subset(label, who, where, value, above) -> str | None:
+def _subset(label, who, where, value, above, loosening: tuple = ()) -> str | None:
+    def loosens(item) -> bool:
+        return not loosening or item in loosening
+
     if isinstance(value, list) and isinstance(above, list):
-        extra = [v for v in value if v not in above]
+        extra = [v for v in value if v not in above and loosens(v)]
         if extra:
             return f"{who}不能在“{label}”中增加{show(extra)}（{where}只允许{show(above)}）。"
         return None
@@ -278,7 +284,7 @@ def _subset(label, who, where, value, above) -> str | None:
             allowed = above.get(kind)
             if allowed is None:
                 continue
-            extra = [v for v in items if v not in allowed] if isinstance(items, list) else []
+            extra = [v for v in items if v not in allowed and loosens(v)] if isinstance(items, list) else []
             if extra:
                 return f"{who}不能在“{label}”的 {kind} 中增加{show(extra)}（{where}只允许{show(allowed)}）。"
     return None
@@ -298,6 +304,8 @@ def describe(rule, *, national, province=None, province_name: str = "") -> str:
         parts.append(f"只能调低，不高于{show(above)}（{where}）")
     elif bound.direction == DOWN and rule.key == "caps.festival_each" and above:
         parts.append(f"各节日标准不高于{where}")
+    elif bound.direction == SUBSET and bound.loosening:
+        parts.append(f"不能在{where}之外增加{show(list(bound.loosening))}")
     elif bound.direction == SUBSET:
         parts.append(f"只能减少可选项，不能增加（{where}）")
     if bound.low is not None and bound.high is not None:

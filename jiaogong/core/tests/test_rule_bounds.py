@@ -107,6 +107,11 @@ def test_festival_gifts_stay_goods_only_and_per_festival_caps_stay_under_the_pro
     looser = national | {"festival": ["goods", "cash"]}
     assert "cash" in refusal(forms, ORG, looser, national=national)
     assert refusal(forms, ORG, national | {"hospital": ["goods"]}, national=national) is None
+    assert "cake_voucher" in refusal(
+        forms, ORG, national | {"marriage": ["goods", "cake_voucher"]}, national=national
+    )
+    # goods where the rule above says a souvenir loosens nothing (funds/tests/test_benefits.py)
+    assert refusal(forms, ORG, national | {"retirement": ["souvenir", "goods"]}, national=national) is None
     each = rules.RULES["caps.festival_each"]
     jiangsu = {"春节": 800, "端午": 500, "中秋": 500}
     assert "春节" in refusal(each, ORG, {"春节": 900}, national={}, province=jiangsu, province_name="江苏")
