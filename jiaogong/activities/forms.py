@@ -13,7 +13,7 @@ from django.utils import timezone
 from jiaogong.activities import recurrence
 from jiaogong.activities.models import Activity
 from jiaogong.activities.services import COST_SUBCATEGORIES
-from jiaogong.core.forms import DATE, TIME, capacity_field, deadline_field, text_field
+from jiaogong.core.forms import DATE, TIME, capacity_field, confirm_warnings_field, deadline_field, text_field
 
 
 class ActivityForm(forms.Form):
@@ -162,6 +162,7 @@ class PostCostForm(forms.Form):
         error_messages={"required": "请填写记账日期。", "invalid": "日期格式不对。"},
     )
     payee = text_field("收款单位/人", 100)
+    confirm_warnings = confirm_warnings_field()
 
 
 class CancelForm(forms.Form):

@@ -627,9 +627,11 @@ def post_cost(
     subcategory: str = "",
     date: datetime.date | None = None,
     payee: str = "",
+    confirm_warnings: bool = False,
 ):
     """The finance member posts the entered cost to the ledger as 职工活动支出 (one voucher through
-    funds.services.record_entry, whose own rules apply); the activity keeps the voucher."""
+    funds.services.record_entry, whose own rules apply: a banned use waits for the finance
+    member's own confirmation); the activity keeps the voucher."""
     from jiaogong.core.permissions import can
     from jiaogong.funds import services as funds
 
@@ -656,6 +658,7 @@ def post_cost(
         amount=locked.cost,
         memo=f"{locked.title}（{timezone.localtime(locked.starts_at):%Y-%m-%d}）活动费用"[:200],
         payee=payee,
+        confirm_warnings=confirm_warnings,
     )
     locked.ledger_entry = entry
     locked.save(update_fields=["ledger_entry", "updated_at"])

@@ -67,6 +67,10 @@ class EntryIn(Schema):
     account: Literal["bank", "cash"] = "bank"
     counter_account: Literal["", "bank", "cash"] = Field("", description="内部转账的转入账户")
     from_dues: bool = Field(False, description="会费列支的活动支出（计入会费补充上限）")
+    confirm: bool = Field(
+        False,
+        description="已核实提示（八不准、会费补充上限）仍要记账：先不带此项提交，409 `needs_confirmation` 列出提示",
+    )
 
 
 class EntryOut(Schema):
@@ -132,9 +136,12 @@ def dues(request, org: int, month: str):
 @router.post("/orgs/{int:org}/ledger/entries", response={201: EntryOut, **ERRORS}, summary="记账")
 def create_entry(request, org: int, payload: EntryIn):
     """财务委员。凭证记账后不能修改或删除（405）；记错了用冲销（`/ledger/entries/{id}/reverse`）。
-    支出的摘要、科目指向八不准所禁用途，或会费列支超出补充上限时，照常记账并在 `warnings` 中列出。"""
+    支出的摘要、科目指向八不准所禁用途，或会费列支超出补充上限时，409 `needs_confirmation`，
+    `warnings` 列出提示，什么也不写；核实后同一请求加 `confirm: true` 再提交，201，`warnings` 列出已确认的提示。"""
     the_org = org_for(request.auth, org, "funds.write")
-    entry = services.record_entry(actor=request.auth, org=the_org, **payload.dict())
+    data = payload.dict()
+    data["confirm_warnings"] = data.pop("confirm")
+    entry = services.record_entry(actor=request.auth, org=the_org, **data)
     return Status(201, entry_out(entry))
 
 

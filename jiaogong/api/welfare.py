@@ -62,6 +62,9 @@ class VisitIn(Schema):
     caps_kind: str = Field("", description="慰问标准类别（如住院手术 hospital_surgery），默认取事由的第一项")
     note: str = ""
     override_reason: str = Field("", description="超标准发放的理由（仅工会主席）")
+    confirm: bool = Field(
+        False, description="已核实提示（八不准）仍要记账：先不带此项提交，409 `needs_confirmation` 列出提示"
+    )
 
 
 class VisitOut(Schema):
@@ -163,9 +166,13 @@ def assign(request, id: int, payload: AssignIn):
 @router.post("/care-events/{int:id}/visits", response={201: VisitOut, **ERRORS}, summary="登记走访")
 def record_visit(request, id: int, payload: VisitIn):
     """被分派的走访人、生活委员或工会主席。金额经慰问标准核对：超标准 422 `cap_exceeded`
-    （`remaining` 为还可发的金额），形式不允许 422 `form_not_allowed`；通过后自动记账。"""
+    （`remaining` 为还可发的金额），形式不允许 422 `form_not_allowed`；通过后自动记账。
+    记账提示违反经费使用规定（八不准）时 409 `needs_confirmation`（`warnings` 列出提示），
+    什么也不写；核实后同一请求加 `confirm: true` 再提交。"""
     org, event = _event(request.auth, id)
-    visit = services.record_visit(actor=request.auth, org=org, event=event, **payload.dict())
+    data = payload.dict()
+    data["confirm_warnings"] = data.pop("confirm")
+    visit = services.record_visit(actor=request.auth, org=org, event=event, **data)
     return Status(201, visit_out(visit))
 
 

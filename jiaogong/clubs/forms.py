@@ -5,6 +5,7 @@ import datetime
 from django import forms
 
 from jiaogong.congress.forms import date_field
+from jiaogong.core.forms import confirm_warnings_field
 from jiaogong.members.forms import text_field
 
 
@@ -110,6 +111,7 @@ class SpendingForm(forms.Form):
     )
     memo = text_field("摘要", 150, widget=forms.TextInput(attrs={"placeholder": "如 购买宣纸、墨汁"}))
     payee = text_field("收款人", 100)
+    confirm_warnings = confirm_warnings_field()
 
 
 def initial_session(today: datetime.date) -> dict:

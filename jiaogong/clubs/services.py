@@ -456,10 +456,18 @@ def spent(budget: Budget) -> Decimal:
 
 @transaction.atomic
 def record_spending(
-    *, actor, budget: Budget, date: datetime.date | None, amount, memo: str, payee: str = ""
+    *,
+    actor,
+    budget: Budget,
+    date: datetime.date | None,
+    amount,
+    memo: str,
+    payee: str = "",
+    confirm_warnings: bool = False,
 ) -> Spending:
     """The finance member (funds.write) spends against an approved budget: a voucher under
-    职工活动支出 / 文体活动 in the ledger. More than what is left is refused, with the figures."""
+    职工活动支出 / 文体活动 in the ledger. More than what is left is refused, with the figures; a
+    memo pointing at a banned use (八不准) waits for the finance member's confirmation."""
     budget = Budget.objects.select_for_update().select_related("club", "club__org").get(pk=budget.pk)
     org = budget.club.org
     if not can(actor, org, "funds.write"):
@@ -501,6 +509,7 @@ def record_spending(
         amount=value,
         memo=f"{budget.club.name}：{memo}",
         payee=payee,
+        confirm_warnings=confirm_warnings,
     )
     spending = Spending.objects.create(
         org_id=budget.org_id,

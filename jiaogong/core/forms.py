@@ -96,3 +96,9 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [("", "全部操作"), *action_choices]
         self.fields["actor"].choices = [("", "全部人员"), *actor_choices]
+
+
+def confirm_warnings_field():
+    """The box the person acting ticks to confirm a warning (NeedsConfirmation, e.g. 八不准):
+    hidden until the service raised one; add_domain_errors then shows it under the warnings."""
+    return forms.BooleanField(label="已核实，仍要记账", required=False, widget=forms.HiddenInput)

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
-from jiaogong.core import audit
+from jiaogong.core import audit, rule_bounds
 from jiaogong.core.errors import InvalidInput
 
 
@@ -790,6 +790,63 @@ def value_for(org, key: str) -> Any:
     return typed(rule, raw)
 
 
+def values_above(org, key: str) -> tuple[Any, Any]:
+    """(the national value, the org's province's value or None), typed: what an override of the
+    org answers to (core.rule_bounds)."""
+    from jiaogong.core.models import RuleValue
+
+    rule = RULES[key]
+    rows = {
+        r.scope: r.value
+        for r in RuleValue.objects.filter(key=key).filter(
+            Q(scope="national") | Q(scope="province", province=org.province or "-")
+        )
+    }
+    national = typed(rule, rows.get("national", rule.default))
+    return national, (typed(rule, rows["province"]) if "province" in rows else None)
+
+
+def stored_out_of_bounds() -> list[dict]:
+    """Stored province and org values the bounds now refuse (they are listed, not changed: the
+    school or the maintainer decides). Used by `manage.py check_rule_values`."""
+    from jiaogong.core.models import RuleValue
+
+    national = {r.key: r.value for r in RuleValue.objects.filter(scope="national")}
+    provinces = {(r.province, r.key): r.value for r in RuleValue.objects.filter(scope="province")}
+    found = []
+    for row in (
+        RuleValue.objects.exclude(scope="national").select_related("org").order_by("scope", "key", "id")
+    ):
+        rule = RULES.get(row.key)
+        if rule is None:
+            found.append({"row": row, "problem": "目录中没有这个参数。"})
+            continue
+        above = typed(rule, national.get(row.key, rule.default))
+        try:
+            value = typed(rule, row.value)
+        except (ArithmeticError, TypeError, ValueError):
+            found.append({"row": row, "problem": "取值无法读取。"})
+            continue
+        if row.scope == "province":
+            problem = rule_bounds.refusal(
+                rule, rule_bounds.PROVINCE, value, national=above, province_name=row.province
+            )
+        else:
+            province_name = row.org.province if row.org_id else ""
+            raw = provinces.get((province_name, row.key))
+            problem = rule_bounds.refusal(
+                rule,
+                rule_bounds.ORG,
+                value,
+                national=above,
+                province=typed(rule, raw) if raw is not None else None,
+                province_name=province_name,
+            )
+        if problem:
+            found.append({"row": row, "problem": problem})
+    return found
+
+
 @transaction.atomic
 def set_org_value(*, actor, org, key: str, text: str, source: str):
     """Override a rule for one org (audited). Raises InvalidInput with a Chinese message."""
@@ -803,6 +860,18 @@ def set_org_value(*, actor, org, key: str, text: str, source: str):
         value = parse_value(rule, text)
     except ValueError as e:
         errors["value"] = str(e)
+    else:
+        national, province = values_above(org, key)
+        problem = rule_bounds.refusal(
+            rule,
+            rule_bounds.ORG,
+            typed(rule, value),
+            national=national,
+            province=province,
+            province_name=org.province,
+        )
+        if problem:
+            errors["value"] = problem
     if not (source or "").strip():
         errors["source"] = "请填写依据（文件名称或会议决定）。"
     if errors:

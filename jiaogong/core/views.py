@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from jiaogong.core import rule_bounds
 from jiaogong.core import rules as rule_params
 from jiaogong.core.errors import DomainError
 from jiaogong.core.forms import AuditFilterForm, RuleOverrideForm
@@ -243,6 +244,10 @@ def _rules_post(request, org):
 
 
 def _rule_edit(request, org, current, form):
+    national, province = rule_params.values_above(org, current.rule.key)
+    limits = rule_bounds.describe(
+        current.rule, national=national, province=province, province_name=org.province
+    )
     return render(
         request,
         "core/rule_edit.html",
@@ -257,6 +262,7 @@ def _rule_edit(request, org, current, form):
                 else ""
             ),
             "form": form,
+            "limits": limits,
         },
     )
 

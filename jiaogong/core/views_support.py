@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django import forms
 from django.utils import timezone
 
 from jiaogong.core.permissions import can, org_for
@@ -28,6 +29,8 @@ def org_view(capability: str = "org.view", section: str = ""):
 
 def add_domain_errors(form, error) -> None:
     """Put a DomainError's field messages on the form (unknown fields become form errors)."""
+    if getattr(error, "code", "") == "needs_confirmation" and "confirm_warnings" in form.fields:
+        form.fields["confirm_warnings"].widget = forms.CheckboxInput()
     if not error.fields:
         form.add_error(None, error.message)
         return

@@ -118,6 +118,7 @@ def give(
     account: str = LedgerEntry.Account.BANK,
     book: bool = True,
     ledger_line: tuple[str, str] | None = None,
+    confirm_warnings: bool = False,
 ) -> Benefit:
     """One 慰问: refused with the rule (422 `cap_exceeded` / `form_not_allowed`) or recorded with
     its expense voucher (`book=False` when the caller books the money itself; `ledger_line`
@@ -155,6 +156,7 @@ def give(
             account=account,
             payee=member.name,
             memo=_memo(payment, member, memo),
+            confirm_warnings=confirm_warnings,
         )
     benefit = Benefit.objects.create(
         org=org,
@@ -196,6 +198,7 @@ def give_festival(
     date: datetime.date,
     memo: str = "",
     account: str = LedgerEntry.Account.BANK,
+    confirm_warnings: bool = False,
 ) -> tuple[LedgerEntry, list[Benefit]]:
     """A statutory festival's goods for every member listed, at the same amount each, in one
     voucher: `give_batch` with one amount. All-or-nothing: if any member would go over a cap,
@@ -216,6 +219,7 @@ def give_festival(
         memo=memo,
         payee=memo,
         account=account,
+        confirm_warnings=confirm_warnings,
     )
 
 
@@ -287,6 +291,7 @@ def give_batch(
     memo: str = "",
     payee: str = "",
     account: str = LedgerEntry.Account.BANK,
+    confirm_warnings: bool = False,
 ) -> tuple[LedgerEntry, list[Benefit]]:
     """A festival's or the month's birthday 慰问 for every (member, amount) listed, in one voucher
     for the total. Like `give_festival`, all-or-nothing and without override: if any member would
@@ -322,6 +327,7 @@ def give_batch(
         account=account,
         payee=(payee or "").strip()[:100],
         memo=text[:200],
+        confirm_warnings=confirm_warnings,
     )
     benefits = Benefit.objects.bulk_create(
         [

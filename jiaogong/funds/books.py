@@ -252,6 +252,7 @@ def sniff(head: bytes) -> str | None:
 
 @transaction.atomic
 def add_attachment(*, actor, entry: LedgerEntry, upload) -> Attachment:
+    services.lock_books(entry.org)  # not into a year being signed this moment
     if services.year_signed(entry.org, entry.date.year):
         raise InvalidInput({"file": f"{entry.date.year} 年度账目已经经审签字，不能再添加附件。"})
     if upload is None:

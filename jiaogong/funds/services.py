@@ -8,7 +8,8 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from jiaogong.core import audit
-from jiaogong.core.errors import Conflict, InvalidInput
+from jiaogong.core.errors import Conflict, InvalidInput, NeedsConfirmation
+from jiaogong.core.models import Org
 from jiaogong.core.money import to_money
 from jiaogong.core.rules import value_for
 from jiaogong.funds import rules
@@ -201,6 +202,19 @@ def dues_roll(org, month: datetime.date) -> dict:
 # ---- the ledger --------------------------------------------------------------------------------------
 
 
+def lock_books(org) -> None:
+    """Serialise the writers of one org's books for the rest of the transaction: every new entry
+    and the 经审's year sign-off take this lock before they look at whether the year is signed,
+    so an entry can never land in a year signed while it was being recorded.
+
+    PostgreSQL: a FOR NO KEY UPDATE lock on the org's row (it does not block the FOR KEY SHARE
+    locks that inserts of org-owned rows take, so only the books' writers wait for each other).
+    SQLite: select_for_update is a no-op, but every transaction starts IMMEDIATE (settings:
+    transaction_mode), which takes the database's write lock at BEGIN, so writers are already
+    serialised there (funds/tests/test_concurrency.py races both on both databases)."""
+    list(Org.objects.select_for_update(no_key=True).filter(pk=org.pk).values_list("pk", flat=True))
+
+
 def categories(kind: str) -> list[str]:
     return INCOME_CATEGORIES if kind == LedgerEntry.Kind.INCOME else list(EXPENSE_CATEGORIES)
 
@@ -220,14 +234,17 @@ def record_entry(
     account: str = LedgerEntry.Account.BANK,
     counter_account: str = "",
     from_dues: bool = False,
-    confirm_warnings: bool = True,
+    confirm_warnings: bool = False,
     system: bool = False,
 ) -> LedgerEntry:
-    """Record a voucher. An expense whose words point at a banned use, or that takes the 会费
-    top-up over its ceiling, is refused with the warnings unless `confirm_warnings` (the form
-    asks the finance member to confirm; the API confirms and returns the warnings). `system`
-    lets the remittance service file its voucher under 上解上级支出."""
+    """Record a voucher. An expense whose words point at a banned use (八不准), or that takes the
+    会费 top-up over its ceiling, is refused with NeedsConfirmation (409 `needs_confirmation`,
+    nothing written) unless `confirm_warnings`: the person acting saw the warnings and confirmed
+    (the form's box, the API's `confirm: true`). A service recording on behalf of another module
+    passes on its caller's confirmation and never confirms by itself. `system` lets the
+    remittance service file its voucher under 上解上级支出."""
     errors: dict[str, str] = {}
+    lock_books(org)
     if kind == LedgerEntry.Kind.TRANSFER:
         category = TRANSFER_CATEGORY
         if counter_account not in LedgerEntry.Account.values or counter_account == account:
@@ -274,9 +291,7 @@ def record_entry(
         if from_dues:
             warnings += topup_warnings(org, date.year, extra=value)
     if warnings and not confirm_warnings:
-        raise InvalidInput(
-            {"warnings": "；".join(warnings)}, "这笔支出可能违反经费使用规定，请核实后确认再记账。"
-        )
+        raise NeedsConfirmation(warnings, "这笔支出可能违反经费使用规定，请核实后确认再记账。")
     entry = LedgerEntry.objects.create(
         org=org,
         account=account,
@@ -333,6 +348,7 @@ def reverse_entry(*, actor, entry: LedgerEntry, reason: str) -> LedgerEntry:
         raise InvalidInput({"reason": "请写明冲销原因。"}, "请写明冲销原因。")
     if entry.reverses_id is not None:
         raise Conflict("is_reversal", "这是一笔冲销凭证，不能再冲销；如有错误请重新记账。")
+    lock_books(entry.org)
     try:
         with transaction.atomic():
             reversal = LedgerEntry.objects.create(
@@ -404,6 +420,10 @@ def collect_payroll(
     rows = list(unpaid(org, month).exclude(member_id__in=list(skip)).select_for_update(of=("self",)))
     if not rows:
         raise Conflict("nothing_due", f"{month.year}年{month.month}月没有待收的会费（请先录入工资基数）。")
+    # A member who paid in person while this request waited for the rows' locks: the list the
+    # finance member saw is out of date, so nothing is collected (PostgreSQL re-checks locked rows
+    # against the row only, not against the payments the query looked up).
+    _refuse_paid_meanwhile(org, month, [r.member for r in rows])
     total = sum((r.dues for r in rows), Decimal("0.00"))
     entry = record_entry(
         actor=actor,
@@ -414,18 +434,23 @@ def collect_payroll(
         amount=total,
         memo=f"{month.year}年{month.month}月会费（工资代扣，{len(rows)} 人）",
     )
-    DuesPayment.objects.bulk_create(
-        DuesPayment(
-            org=org,
-            member=r.member,
-            month=month,
-            amount=r.dues,
-            method=DuesPayment.Method.PAYROLL,
-            entry=entry,
-            paid_on=paid_on,
-        )
-        for r in rows
-    )
+    try:
+        with transaction.atomic():
+            DuesPayment.objects.bulk_create(
+                DuesPayment(
+                    org=org,
+                    member=r.member,
+                    month=month,
+                    amount=r.dues,
+                    method=DuesPayment.Method.PAYROLL,
+                    entry=entry,
+                    paid_on=paid_on,
+                )
+                for r in rows
+            )
+    except IntegrityError:  # the unique (member, month) is the last word on a concurrent payment
+        _refuse_paid_meanwhile(org, month, [r.member for r in rows])
+        raise Conflict("already_paid", _PAID_MEANWHILE.format(month=month, names="部分会员")) from None
     audit.record(
         actor=actor,
         org=org,
@@ -436,10 +461,30 @@ def collect_payroll(
     return entry
 
 
+_PAID_MEANWHILE = (
+    "{names} {month.year}年{month.month}月的会费刚刚已登记缴纳（可能是他人同时在办理），"
+    "本次未收取任何会费，请刷新页面后重新操作。"
+)
+
+
+def _refuse_paid_meanwhile(org, month: datetime.date, members) -> None:
+    names = list(
+        DuesPayment.objects.filter(org=org, month=month, member__in=members)
+        .order_by("member__name_pinyin", "member_id")
+        .values_list("member__name", flat=True)
+    )
+    if names:
+        shown = "、".join(names[:5]) + (f" 等 {len(names)} 人" if len(names) > 5 else "")
+        raise Conflict("already_paid", _PAID_MEANWHILE.format(month=month, names=shown))
+
+
 @transaction.atomic
 def collect_individual(*, actor, org, member, month: datetime.date, paid_on: datetime.date) -> DuesPayment:
     """A member pays their month in person (arrears, or not on the payroll)."""
-    row = unpaid(org, month).filter(member=member).first()
+    # Locks the member's month like collect_payroll does, so the two wait for each other.
+    row = unpaid(org, month).filter(member=member).select_for_update(of=("self",)).first()
+    if row is not None and DuesPayment.objects.filter(member=member, month=month).exists():
+        row = None  # paid through the payroll while this request waited for the lock
     if row is None:
         if DuesPayment.objects.filter(member=member, month=month).exists():
             raise Conflict("already_paid", f"{member.name} {month.year}年{month.month}月的会费已经缴纳。")
@@ -553,12 +598,26 @@ def sign_off_year(*, actor, org, year: int, opinion: str) -> YearSignOff:
         raise InvalidInput({"opinion": "请填写审查意见。"}, "请填写审查意见。")
     if year >= timezone.localdate().year:
         raise InvalidInput({"year": f"{year} 年度尚未结束，年度结束后才能签字。"}, f"{year} 年度尚未结束。")
+    # After the lock no entry of the year is being recorded: the figures below are the ones signed.
+    lock_books(org)
     try:
         with transaction.atomic():
             signed = YearSignOff.objects.create(org=org, year=year, opinion=opinion, signed_by=actor)
     except IntegrityError:
         raise Conflict("year_signed", f"{year} 年度已经签字。") from None
-    audit.record(actor=actor, org=org, action="funds.year.sign_off", obj=signed, changes={"year": year})
+    totals = summary(org, year)
+    audit.record(
+        actor=actor,
+        org=org,
+        action="funds.year.sign_off",
+        obj=signed,
+        changes={
+            "year": year,
+            "entries": LedgerEntry.objects.filter(org=org, date__year=year).count(),
+            "income": str(sum(totals["income"].values(), Decimal("0.00"))),
+            "expense": str(sum(totals["expense"].values(), Decimal("0.00"))),
+        },
+    )
     return signed
 
 

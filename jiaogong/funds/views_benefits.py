@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from jiaogong.congress.forms import date_field
 from jiaogong.core.errors import DomainError
+from jiaogong.core.forms import confirm_warnings_field
 from jiaogong.core.permissions import can
 from jiaogong.core.views_support import add_domain_errors, org_view
 from jiaogong.funds import benefits
@@ -52,6 +53,7 @@ class GiveForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    confirm_warnings = confirm_warnings_field()
 
     def __init__(self, *args, org, chair: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,6 +75,7 @@ class FestivalForm(forms.Form):
     date = date_field("发放日期")
     account = forms.ChoiceField(label="付款账户", choices=LedgerEntry.Account.choices)
     memo = forms.CharField(label="慰问品/供应商", max_length=100, required=False)
+    confirm_warnings = confirm_warnings_field()
 
     def __init__(self, *args, org, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,6 +182,7 @@ def _give(request, org, action: str, data: dict) -> str:
             memo=data.get("memo", ""),
             override_reason=data.get("override_reason", ""),
             account=data["account"],
+            confirm_warnings=data.get("confirm_warnings", False),
         )
         over = f"（超标准发放，理由：{b.override_reason}）" if b.overridden_by_id else ""
         return f"已登记{b.member.name}的{caps_rules.KIND_LABELS[b.kind]} {b.amount} 元，第 {b.entry_id} 号凭证{over}。"
@@ -195,6 +199,7 @@ def _give(request, org, action: str, data: dict) -> str:
         date=data["date"],
         memo=data.get("memo", ""),
         account=data["account"],
+        confirm_warnings=data.get("confirm_warnings", False),
     )
     return f"已登记{data['festival']}节日慰问 {len(given)} 人，共 {entry.amount} 元（第 {entry.pk} 号凭证）。"
 

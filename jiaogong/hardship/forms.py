@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 
 from jiaogong.congress.forms import date_field
+from jiaogong.core.forms import confirm_warnings_field
 from jiaogong.hardship.models import (
     CAUSES,
     EXPENSE_KINDS,
@@ -142,6 +143,7 @@ class HelpForm(forms.Form):
         "金额（元）", help_text="现金、转账必填；就业服务等非现金帮扶可不填。有金额的自动记账。"
     )
     note = text_field("说明", 200)
+    confirm_warnings = confirm_warnings_field()
 
 
 class CloseForm(forms.Form):

@@ -559,6 +559,7 @@ def record_help(
     form: str,
     amount=None,
     note: str = "",
+    confirm_warnings: bool = False,
 ) -> HelpRecord:
     """One help given. Cash or a transfer has an amount; goods and services may (their cost). An
     amount is posted to the ledger (维权支出 / 困难帮扶; 法律援助 → 维权支出 / 法律援助) in the same
@@ -609,6 +610,7 @@ def record_help(
                 account=LedgerEntry.Account.CASH
                 if form == HelpRecord.Form.CASH
                 else LedgerEntry.Account.BANK,
+                confirm_warnings=confirm_warnings,
             )
         except InvalidInput as e:
             where = {"date": "given_on", "amount": "amount"}

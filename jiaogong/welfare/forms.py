@@ -3,6 +3,7 @@
 from django import forms
 
 from jiaogong.congress.forms import date_field
+from jiaogong.core.forms import confirm_warnings_field
 from jiaogong.donations.forms import amount_field
 from jiaogong.funds import caps as caps_rules
 from jiaogong.members.forms import text_field
@@ -72,6 +73,7 @@ class VisitForm(forms.Form):
         200,
         help_text="超过慰问标准时，主席填写理由后可以发放，留痕备查。",
     )
+    confirm_warnings = confirm_warnings_field()
 
     def __init__(self, *args, org, event, can_override: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,6 +149,7 @@ class MeetingForm(forms.Form):
     cost = amount_field(
         "费用（元，可不填）", help_text="茶点、慰问品等；填写后记入账簿（职工活动支出 · 集体福利）。"
     )
+    confirm_warnings = confirm_warnings_field()
 
     def __init__(self, *args, org, **kwargs):
         super().__init__(*args, **kwargs)

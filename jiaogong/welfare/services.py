@@ -184,6 +184,7 @@ def record_visit(
     photo=None,
     override_reason: str = "",
     today: datetime.date | None = None,
+    confirm_warnings: bool = False,
 ) -> Visit:
     """The visit: who went, when, what was given. Money goes through the caps engine
     (`benefits.give`: 422 `cap_exceeded` with the rule and what is left, or `form_not_allowed`;
@@ -248,6 +249,7 @@ def record_visit(
             memo=f"五必访·{trigger.label}",
             override_reason=override_reason,
             ledger_line=(trigger.category, trigger.subcategory),
+            confirm_warnings=confirm_warnings,
         )
     visit = Visit.objects.create(
         org=org,
@@ -487,9 +489,11 @@ def set_amount(*, actor, org, batch: GreetingBatch, recipient_id, amount) -> Gre
 
 
 @transaction.atomic
-def post_batch(*, actor, org, batch: GreetingBatch) -> GreetingBatch:
+def post_batch(*, actor, org, batch: GreetingBatch, confirm_warnings: bool = False) -> GreetingBatch:
     """Give the batch all-or-nothing in one voucher (`benefits.give_batch`): refused (422
-    `cap_exceeded`, naming everyone over their allowance) unless every recipient fits."""
+    `cap_exceeded`, naming everyone over their allowance) unless every recipient fits; 409
+    `needs_confirmation` when the goods or the handler point at a banned use (八不准), until the
+    person posting confirms."""
     batch = _draft(batch)
     if batch.org_id != org.pk:
         raise InvalidInput({"batch": "不是本工会的慰问批次。"})
@@ -510,6 +514,7 @@ def post_batch(*, actor, org, batch: GreetingBatch) -> GreetingBatch:
         date=batch.given_on,
         memo=batch.item,
         payee=batch.handler,
+        confirm_warnings=confirm_warnings,
     )
     by_member = {b.member_id: b for b in given}
     for row in rows:
@@ -549,6 +554,7 @@ def record_meeting(
     summary: str,
     cost=None,
     today: datetime.date | None = None,
+    confirm_warnings: bool = False,
 ) -> RetireeMeeting:
     """A 退休教职工座谈会 that was held: the retired members who came (at least one, each a
     retiree of the org), the leaders and guests present, the minutes. A cost is booked on the
@@ -616,6 +622,7 @@ def record_meeting(
                 subcategory=subcategory,
                 amount=money,
                 memo=f"退休教职工座谈会：{title}（{len(people)} 人参加）"[:200],
+                confirm_warnings=confirm_warnings,
             )
         except InvalidInput as e:  # e.g. the year's accounts are already signed off
             fields = {"held_on" if k == "date" else "cost": v for k, v in e.fields.items()}

@@ -333,7 +333,7 @@ def batch_new(request, org):
     )
 
 
-def _batch_page(request, org, batch, *, error="", status=200):
+def _batch_page(request, org, batch, *, error="", status=200, needs_confirmation=False):
     return render(
         request,
         "welfare/batch.html",
@@ -345,6 +345,7 @@ def _batch_page(request, org, batch, *, error="", status=200):
             "can_manage": can(request.user, org, "welfare.manage"),
             "can_funds": can(request.user, org, "funds.view"),
             "error": error,
+            "needs_confirmation": needs_confirmation,
         },
         status=status,
     )
@@ -387,10 +388,24 @@ def batch_edit(request, org, batch_id):
 def batch_post(request, org, batch_id):
     the_batch = selectors.batch_for(org, batch_id)
     try:
-        the_batch = services.post_batch(actor=request.user, org=org, batch=the_batch)
+        the_batch = services.post_batch(
+            actor=request.user,
+            org=org,
+            batch=the_batch,
+            confirm_warnings=request.POST.get("confirm_warnings") == "on",
+        )
     except DomainError as e:
         message = "；".join(e.fields.values()) if e.fields else e.message
-        return _batch_page(request, org, the_batch, error=message, status=422)
+        if e.code == "needs_confirmation":
+            message = f"{e.message}{message}"
+        return _batch_page(
+            request,
+            org,
+            the_batch,
+            error=message,
+            status=409 if e.code == "needs_confirmation" else 422,
+            needs_confirmation=e.code == "needs_confirmation",
+        )
     messages.success(
         request, f"已发放并记入账簿（第 {the_batch.entry_id} 号凭证，合计 {the_batch.entry.amount:.2f} 元）。"
     )

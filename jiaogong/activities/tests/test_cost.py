@@ -89,3 +89,28 @@ def test_the_ledgers_refusal_shows_on_the_activity_page(
     )
     assert response.status_code == 422 and 'class="errorlist' in response.content.decode()
     assert not LedgerEntry.objects.exists()
+
+
+def test_a_banned_use_in_the_cost_waits_for_the_finance_members_confirmation(
+    login, school_a, organiser_a, finance_a, make_activity
+):
+    """八不准: posting the cost passes on the finance member's confirmation, never its own."""
+    from jiaogong.core.errors import NeedsConfirmation
+
+    dinner = make_activity(title="年终教职工聚餐")
+    services.set_cost(actor=organiser_a, org=school_a, activity=dinner, cost="2000")
+    with pytest.raises(NeedsConfirmation):
+        services.post_cost(actor=finance_a, org=school_a, activity=dinner, date=datetime.date(2026, 9, 20))
+    assert not LedgerEntry.objects.exists()
+    url = reverse("activities:post_cost", args=[school_a.pk, dinner.pk])
+    form = {"subcategory": "文体活动", "date": "2026-09-20", "payee": "饭店"}
+    page = login(finance_a).post(url, form)
+    html = page.content.decode()
+    assert (
+        "工会经费不得用于宴请或公款吃喝（八不准）" in html
+        and 'type="checkbox" name="confirm_warnings"' in html
+    )
+    assert not LedgerEntry.objects.exists()
+    assert login(finance_a).post(url, form | {"confirm_warnings": "on"}).status_code == 302
+    dinner.refresh_from_db()
+    assert dinner.ledger_entry.amount == Decimal("2000.00")

@@ -169,9 +169,15 @@ def test_roles_and_tenancy(api, finance, auditor, chair_a, member_a, outsider_b,
 
 
 def test_warnings_and_transfers_through_the_api(api, finance, auditor, school_a):
-    """A banned use is recorded and named (the API caller confirms by sending it); a transfer moves
-    money between accounts without touching the summary; bad transfers write nothing."""
+    """A banned use is refused with 409 `needs_confirmation` and its warnings, nothing written; the
+    same request with `confirm: true` is recorded and names them; a transfer moves money between
+    accounts without touching the summary; bad transfers write nothing."""
     held = entry(api, finance, school_a, subcategory="集体福利", memo="春节慰问发放超市购物卡")
+    assert held.status_code == 409
+    assert held.json()["error"]["code"] == "needs_confirmation"
+    assert held.json()["error"]["warnings"] == ["不得以购物卡、代金券等形式发放节日慰问（八不准）。"]
+    assert not LedgerEntry.objects.exists() and not AuditEvent.objects.filter(action="funds.entry.create")
+    held = entry(api, finance, school_a, subcategory="集体福利", memo="春节慰问发放超市购物卡", confirm=True)
     assert held.status_code == 201
     assert held.json()["warnings"] == ["不得以购物卡、代金券等形式发放节日慰问（八不准）。"]
     assert AuditEvent.objects.filter(action="funds.entry.create").last().changes["warnings_confirmed"]

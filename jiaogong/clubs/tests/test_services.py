@@ -302,3 +302,25 @@ def test_bad_spending_input_writes_nothing(approved_a, finance_a, frozen):
         )
     assert set(e.value.fields) == {"date", "amount", "memo"}
     assert not LedgerEntry.objects.exists() and not Spending.objects.exists()
+
+
+def test_a_banned_use_waits_for_the_finance_members_own_confirmation(approved_a, finance_a, frozen):
+    """八不准: the club's spending does not confirm the ledger's warning on the caller's behalf."""
+    from jiaogong.core.errors import NeedsConfirmation
+
+    with pytest.raises(NeedsConfirmation) as e:
+        services.record_spending(
+            actor=finance_a, budget=approved_a, date=frozen, amount="300", memo="书法组聚餐"
+        )
+    assert e.value.status == 409 and "宴请" in e.value.fields["warnings"]
+    assert not Spending.objects.exists() and not LedgerEntry.objects.exists()
+    spending = services.record_spending(
+        actor=finance_a,
+        budget=approved_a,
+        date=frozen,
+        amount="300",
+        memo="书法组聚餐",
+        confirm_warnings=True,
+    )
+    assert spending.ledger_entry.amount == Decimal("300.00")
+    assert AuditEvent.objects.get(action="funds.entry.create").changes["warnings_confirmed"]

@@ -105,8 +105,14 @@ def test_no_late_fee_by_default(school_a, finance):
 
 
 def test_a_province_split_is_used(school_a, finance):
-    chair = grant(UserFactory(), school_a, "chair")
-    set_org_value(actor=chair, org=school_a, key="funds.school_share", text="0.7", source="省总工会规定")
+    # The split is the province's (a school may keep less, not more: core/rule_bounds.py).
+    from jiaogong.core.models import RuleValue
+
+    school_a.province = "浙江"
+    school_a.save(update_fields=["province"])
+    RuleValue.objects.create(
+        key="funds.school_share", scope="province", province="浙江", value="0.7", source="省总工会规定"
+    )
     a = allocation.declare_payroll(actor=finance, org=school_a, month=SEP, payroll_total="100000")
     allocation.receive(actor=finance, allocation=a, amount="2000", paid_on=datetime.date(2026, 10, 10))
     assert allocation.remittance_due(a) == D("600.00")

@@ -283,3 +283,29 @@ def test_a_caps_table_the_engine_cannot_use_is_refused_on_the_rules_page(school_
         source="校工会决定",
     )
     assert benefits.caps_in_force(school_a).allowed_forms["retirement"] == {"souvenir", "goods"}
+
+
+def test_a_benefit_whose_memo_warns_waits_for_the_confirmation_of_the_person_giving_it(
+    school_a, finance, teacher
+):
+    """八不准: give and give_festival pass on the confirmation they were given, never their own."""
+    from jiaogong.core.errors import NeedsConfirmation
+
+    kwargs = dict(
+        actor=finance, org=school_a, member=teacher, kind="festival", festival="春节", form="goods"
+    ) | dict(amount="300", date=SPRING, memo="超市购物卡一张")
+    with pytest.raises(NeedsConfirmation):
+        benefits.give(**kwargs)
+    with pytest.raises(NeedsConfirmation):
+        benefits.give_festival(
+            actor=finance,
+            org=school_a,
+            members=[teacher],
+            festival="春节",
+            form="goods",
+            amount="300",
+            date=SPRING,
+            memo="超市购物卡",
+        )
+    assert not LedgerEntry.objects.exists() and not Benefit.objects.exists()
+    assert benefits.give(**kwargs, confirm_warnings=True).entry.amount == Decimal("300.00")

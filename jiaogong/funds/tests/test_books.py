@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jiaogong.core.errors import InvalidInput
+from jiaogong.core.errors import InvalidInput, NeedsConfirmation
 from jiaogong.core.models import AuditEvent
 from jiaogong.factories import UserFactory, grant
 from jiaogong.funds import books, rules, services
@@ -248,21 +248,22 @@ def test_a_bad_budget_saves_nothing(school_a, finance):
 
 
 def test_a_banned_use_is_held_until_confirmed(school_a, finance):
-    with pytest.raises(InvalidInput) as e:
-        entry(
-            school_a,
-            finance,
-            "expense",
-            "职工活动支出",
-            "3000",
-            subcategory="集体福利",
-            memo="春节购物卡",
-            confirm_warnings=False,
-        )
+    """Held by default: only an explicit confirmation records it (no caller confirms by omission)."""
+    with pytest.raises(NeedsConfirmation) as e:
+        entry(school_a, finance, "expense", "职工活动支出", "3000", subcategory="集体福利", memo="春节购物卡")
+    assert (e.value.status, e.value.code) == (409, "needs_confirmation")
     assert "购物卡" in e.value.fields["warnings"]
+    assert e.value.extra["warnings"] == ["不得以购物卡、代金券等形式发放节日慰问（八不准）。"]
     assert not LedgerEntry.objects.exists()
     confirmed = entry(
-        school_a, finance, "expense", "职工活动支出", "3000", subcategory="集体福利", memo="春节购物卡"
+        school_a,
+        finance,
+        "expense",
+        "职工活动支出",
+        "3000",
+        subcategory="集体福利",
+        memo="春节购物卡",
+        confirm_warnings=True,
     )
     assert confirmed.warnings
     assert (
@@ -283,7 +284,7 @@ def test_the_dues_topup_ceiling_warns_above_three_times_the_dues(school_a, finan
         from_dues=True,
         confirm_warnings=False,
     )
-    with pytest.raises(InvalidInput) as e:
+    with pytest.raises(NeedsConfirmation) as e:
         entry(
             school_a,
             finance,

@@ -387,3 +387,23 @@ def test_the_evidence_cannot_be_changed_or_deleted(model, a_file, welfare):
         model.objects.filter(pk=row.pk).delete()
     with pytest.raises(IntegrityError), transaction.atomic():
         model.objects.filter(pk=row.pk).update(org=row.org)
+
+
+def test_a_help_whose_voucher_warns_waits_for_the_welfare_members_confirmation(school_a, make_file, welfare):
+    """八不准 (here the payee's name matches a banned word): the help passes on the confirmation of
+    the person recording it, never confirms by itself; nothing is written before."""
+    from jiaogong.core.errors import NeedsConfirmation
+
+    file = make_file(MemberFactory(org=school_a, name="王津贴"))
+    kwargs = {
+        "actor": welfare,
+        "file": file,
+        "kind": "medical",
+        "given_on": datetime.date.today(),
+        "form": "cash",
+    }
+    with pytest.raises(NeedsConfirmation):
+        services.record_help(**kwargs, amount="500")
+    assert not LedgerEntry.objects.exists() and not HelpRecord.objects.exists()
+    help_ = services.record_help(**kwargs, amount="500", confirm_warnings=True)
+    assert help_.ledger_entry.amount == Decimal("500.00")

@@ -184,3 +184,33 @@ def test_a_photo_is_uploaded_and_a_fake_one_refused(api, client, event, leader_a
     )
     assert bad.status_code == 400
     assert visit.photos.count() == 1
+
+
+def test_a_visit_whose_voucher_warns_is_a_409_until_the_caller_confirms(
+    api, school_a, chair_a, welfare_a, event, today
+):
+    """八不准 through the API: the visit's voucher is not confirmed on the caller's behalf (here the
+    school named its trigger with a banned word); 409 `needs_confirmation` writes nothing, the same
+    request with `confirm: true` is recorded."""
+    import json
+
+    from jiaogong.core.rules import set_org_value, value_for
+
+    triggers = value_for(school_a, "welfare.triggers")
+    triggers["hospitalized"]["label"] = "生病住院（发放补贴）"
+    set_org_value(
+        actor=chair_a,
+        org=school_a,
+        key="welfare.triggers",
+        text=json.dumps(triggers, ensure_ascii=False),
+        source="校规",
+    )
+    body = {"visited_on": str(today), "visitors": [welfare_a.member_id], "form": "cash", "amount": "500.00"}
+    refused = api(welfare_a).post(f"/care-events/{event.pk}/visits", body)
+    assert refused.status_code == 409, refused.json()
+    assert refused.json()["error"]["code"] == "needs_confirmation"
+    assert refused.json()["error"]["warnings"] == ["工会经费不得用于发放奖金、津贴或补贴（八不准）。"]
+    assert not Visit.objects.exists() and not LedgerEntry.objects.exists() and not Benefit.objects.exists()
+    done = api(welfare_a).post(f"/care-events/{event.pk}/visits", body | {"confirm": True})
+    assert done.status_code == 201, done.json()
+    assert LedgerEntry.objects.get().amount == 500

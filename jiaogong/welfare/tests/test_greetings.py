@@ -269,3 +269,38 @@ def test_the_signoff_sheets_list_everyone_with_totals_and_signature_lines(
     path = tmp_path / "签领表.docx"
     path.write_bytes(exporting.signoff_docx(batch))
     libreoffice_pdfs([path], tmp_path)
+
+
+def test_a_batch_of_shopping_cards_waits_for_the_person_posting_to_confirm(
+    school_a, welfare_a, staff, today, login
+):
+    """八不准 (no shopping cards as festival gifts): posting the batch does not confirm the ledger's
+    warning by itself; the page shows the warning and a box to tick; nothing is written before."""
+    from django.urls import reverse
+
+    from jiaogong.core.errors import NeedsConfirmation
+
+    batch = services.create_batch(
+        actor=welfare_a,
+        org=school_a,
+        kind="festival",
+        festival="春节",
+        given_on=today,
+        item="超市购物卡",
+        form="goods",
+        amounts={"active": "300", "retired": "200"},
+        handler="刘生活",
+    )
+    with pytest.raises(NeedsConfirmation) as e:
+        services.post_batch(actor=welfare_a, org=school_a, batch=batch)
+    assert "购物卡" in e.value.fields["warnings"]
+    assert not LedgerEntry.objects.exists() and not Benefit.objects.exists()
+    url = reverse("welfare:batch_post", args=[school_a.pk, batch.pk])
+    page = login(welfare_a).post(url)
+    assert page.status_code == 409
+    html = page.content.decode()
+    assert "不得以购物卡、代金券等形式发放节日慰问（八不准）" in html and 'name="confirm_warnings"' in html
+    assert not LedgerEntry.objects.exists()
+    assert login(welfare_a).post(url, {"confirm_warnings": "on"}).status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == "posted" and batch.entry.amount == D("300") * 4 + D("200")

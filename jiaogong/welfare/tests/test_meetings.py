@@ -244,3 +244,15 @@ def test_the_retiree_row_counts_only_this_years_meetings(
     record(welfare_a, school_a, [retiree2.pk], cost="", held_on=today.replace(year=today.year - 1, day=1))
     body = login(welfare_a).get(reverse("welfare:retirees", args=[school_a.pk])).content.decode()
     assert "参加 2 次" in body and "参加 1 次" in body
+
+
+def test_a_banned_use_in_the_meeting_waits_for_confirmation(school_a, welfare_a, retiree, login):
+    """八不准: the meeting's voucher is not confirmed on the welfare member's behalf."""
+    from jiaogong.core.errors import NeedsConfirmation
+
+    with pytest.raises(NeedsConfirmation) as e:
+        record(welfare_a, school_a, [retiree.pk], title="重阳节座谈会暨聚餐")
+    assert "宴请" in e.value.fields["warnings"]
+    assert counts() == (0, 0, 0)
+    meeting = record(welfare_a, school_a, [retiree.pk], title="重阳节座谈会暨聚餐", confirm_warnings=True)
+    assert meeting.entry.amount == Decimal("600.00")
