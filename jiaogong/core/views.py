@@ -21,6 +21,7 @@ from jiaogong.core.forms import AuditFilterForm, RuleOverrideForm
 from jiaogong.core.models import AuditEvent, Org
 from jiaogong.core.permissions import can, home_org, orgs_visible_to
 from jiaogong.core.views_support import add_domain_errors, org_view, perms
+from jiaogong.members import privacy as member_privacy
 from jiaogong.members import rules as member_rules
 from jiaogong.members import selectors as member_selectors
 from jiaogong.members.models import Member
@@ -69,8 +70,11 @@ def dashboard(request, org):
     retiring = [
         (m, member_rules.retirement_date(m.birth_date, m.gender, age_male, age_female)) for m in data.retiring
     ]
+    # A birthday or a retirement date tells a birth date: only for those who may see it.
+    sees_birth_date = member_privacy.sees_birth_date(request.user, org)
+    lists = member_selectors.lists_for(request.user, org)
     list_cards = [
-        Card(member_selectors.LISTS[key], count, f"list={key}")
+        Card(lists[key], count, f"list={key}")
         for key, count in (
             ("women", data.women),
             ("youth", data.youth),
@@ -80,6 +84,7 @@ def dashboard(request, org):
             ("retiring", extra["retiring"]),
             ("applicants", data.applicants),
         )
+        if key in lists
     ]
     # 今日待办: what every module says is due, for this user (notifications/sources.py).
     due = notification_selectors.due_for(request.user, org, today)
@@ -101,6 +106,7 @@ def dashboard(request, org):
             "data": data,
             "cards": cards,
             "birthday_count": extra["birthdays"],
+            "sees_birth_date": sees_birth_date,
             "retiring": retiring,
             "retiring_count": extra["retiring"],
             "due": due[:DUE_SHOWN],

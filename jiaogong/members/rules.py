@@ -12,12 +12,23 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 
 def mask_id_number(value: str) -> str:
-    """API.md: 330102199001011234 -> 330102********1234 (region kept, birth date hidden)."""
+    """330102199001011234 -> 330102************: the region code only.
+
+    The birth date (digits 7-14), the sequence (15-17, the 17th odd for men) and the check digit
+    are hidden. Showing the last four (the old mask, API.md's example) left only the birth date
+    hidden, and the birth date is shown or guessed elsewhere: with the birth year known, the check
+    digit cut the 365 possible dates to ~33. With the region only, a viewer who knows the gender
+    and birth year still faces 365 × 500 candidates (members/privacy.py counts them)."""
     if not value:
         return ""
     if len(value) <= 10:
         return value[:2] + "*" * max(len(value) - 2, 0)
-    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+    return value[:6] + "*" * (len(value) - 6)
+
+
+def hide_all(value: str) -> str:
+    """Every character hidden (for a viewer who knows the birth date: no digit may be shown)."""
+    return "*" * len(value or "")
 
 
 def mask_phone(value: str) -> str:
