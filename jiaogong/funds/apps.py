@@ -7,8 +7,13 @@ class FundsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from jiaogong.core.audit import REDACTIONS
         from jiaogong.core.rules import VALIDATORS
+        from jiaogong.funds import privacy
         from jiaogong.funds.caps import Caps
+
+        # Who was paid and why follows the record behind the entry, on the audit page too.
+        REDACTIONS["funds.ledgerentry"] = privacy.redact_audit
 
         # A caps table the chair types on the rules page is checked by the engine that will use it.
         for key in ("caps.festival_each", "caps.allowed_forms"):
