@@ -105,12 +105,16 @@ def entry_out(entry: LedgerEntry, viewer) -> dict:
     names = ["id", "date", "kind", "category", "subcategory", "amount", "account"]
     names += ["counter_account", "from_dues"]
     guard = funds_privacy.guards([entry])[entry.pk]
-    return {name: getattr(entry, name) for name in names} | funds_privacy.shown(viewer, entry.org, entry, guard) | {
-        "warnings": getattr(entry, "warnings", []),
-        "reverses": entry.reverses_id,
-        "reversed_by": LedgerEntry.objects.filter(reverses=entry).values_list("pk", flat=True).first(),
-        "recorded_by": entry.recorded_by_id,
-    }
+    return (
+        {name: getattr(entry, name) for name in names}
+        | funds_privacy.shown(viewer, entry.org, entry, guard)
+        | {
+            "warnings": getattr(entry, "warnings", []),
+            "reverses": entry.reverses_id,
+            "reversed_by": LedgerEntry.objects.filter(reverses=entry).values_list("pk", flat=True).first(),
+            "recorded_by": entry.recorded_by_id,
+        }
+    )
 
 
 @router.put(
@@ -154,7 +158,9 @@ def reverse_entry(request, id: int, payload: ReverseIn):
     entry = entry_for(request.auth, id, "funds.write")
     return Status(
         201,
-        entry_out(services.reverse_entry(actor=request.auth, entry=entry, reason=payload.reason), request.auth),
+        entry_out(
+            services.reverse_entry(actor=request.auth, entry=entry, reason=payload.reason), request.auth
+        ),
     )
 
 
