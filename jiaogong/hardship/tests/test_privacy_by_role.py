@@ -106,3 +106,66 @@ def test_the_chair_sees_the_hardship_events_on_the_audit_page(client, chair_a, h
     assert AuditEvent.objects.filter(
         audit_scope_q(chair_a, school_a), action__startswith="hardship."
     ).count() == (hardship_events.count())
+
+
+# ---- the 工作总结's drill-downs -----------------------------------------------------------------------
+
+
+def _figure(client, user, org, key):
+    client.force_login(user)
+    response = client.get(reverse("reports:figure", args=[org.pk, YEAR, key]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_officer_sees_the_expense_total_but_no_entry(client, officer, helped, a_file, school_a):
+    html = _figure(client, officer, school_a, "expense")
+    assert "800.00 元" in html and "只能查看合计" in html
+    assert not any(s in html for s in _secrets(a_file))
+
+
+def test_the_auditor_sees_each_expense_but_not_who_was_helped(client, auditor, helped, a_file, school_a):
+    html = _figure(client, auditor, school_a, "expense")
+    assert "800" in html and "维权支出" in html and "详情仅经办人可见" in html
+    assert not any(s in html for s in _secrets(a_file))
+
+
+def test_the_chair_sees_the_help_in_the_drill_down(client, chair_a, helped, a_file, school_a):
+    html = _figure(client, chair_a, school_a, "expense")
+    assert f"档案第 {a_file.pk} 号" in html
+
+
+@pytest.mark.parametrize("key", ["dues", "income", "expense"])
+def test_no_members_dues_or_memo_for_a_reader_without_the_ledger(officer, school_a, key):
+    from jiaogong.reports import figures
+
+    rows = [figures.Row("张三", datetime.date(YEAR, 3, 1), "3月会费", amount=Decimal("21.45"), group="3月")]
+    assert figures.rows_shown(officer, school_a, figures.FIGURES[key], rows) is None
+
+
+@pytest.mark.parametrize("key", ["visits", "greeting_people", "benefits"])
+def test_no_care_record_for_the_officer_or_a_vice_chair(officer, vice, school_a, key):
+    from jiaogong.reports import figures
+
+    rows = [figures.Row("住院慰问", datetime.date(YEAR, 3, 1), "", amount=Decimal("500"), group="住院")]
+    assert figures.rows_shown(officer, school_a, figures.FIGURES[key], rows) is None
+    assert figures.rows_shown(vice, school_a, figures.FIGURES[key], rows) is None
+
+
+def test_the_archive_zip_leaves_out_files_the_reader_may_not_open(vice, chair_a, school_a):
+    from jiaogong.reports import archive
+
+    entry = archive.ArchiveEntry(
+        category="welfare",
+        date=datetime.date(YEAR, 9, 1),
+        title="中秋慰问",
+        kind="节日慰问",
+        files=[
+            archive.ArchiveFile("签领表.xlsx", lambda: b"x", "welfare.view"),
+            archive.ArchiveFile("a", lambda: b""),
+        ],
+    )
+    (for_vice,) = archive.readable_by(vice, school_a, [entry])
+    assert [f.name for f in for_vice.files] == ["a"]
+    (for_chair,) = archive.readable_by(chair_a, school_a, [entry])
+    assert len(for_chair.files) == 2
