@@ -40,6 +40,25 @@ def mask_phone(value: str) -> str:
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
+# ---- pseudonymisation (个人信息保护法) ------------------------------------------------------------
+
+LEFT_STATUSES = ("transferred", "deceased")
+
+
+def pseudonymise_due(status: str, left_on: datetime.date | None, today: datetime.date, years: int) -> bool:
+    """A member who left (调出 or 去世) is pseudonymised once `years` full years have passed since
+    leaving (rule members.pseudonymise_after_years; PIPL 第十九条、第四十七条). Without a leaving date
+    nothing is due (the date is what the retention counts from)."""
+    if status not in LEFT_STATUSES or left_on is None:
+        return False
+    return add_years(left_on, years) <= today
+
+
+def pseudonym(member_id: int) -> str:
+    """The name a pseudonymised member is shown under: stable, and says nothing of the person."""
+    return f"已离会会员 #{member_id}"
+
+
 # ---- identity numbers -----------------------------------------------------------------------
 
 

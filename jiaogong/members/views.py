@@ -509,7 +509,14 @@ def group_detail(request, org, group_id):
             "org": org,
             "page_title": group.name,
             "group": group,
-            "rows": [{"m": m, "age": m.age(today), "service": m.service_years(today)} for m in members],
+            "rows": [
+                {
+                    "m": m,
+                    "age": privacy.shown_age(request.user, org, m.birth_date, today),
+                    "service": m.service_years(today),
+                }
+                for m in members
+            ],
             "active_count": sum(1 for m in members if m.status == "active"),
             "current_leaders": [x for x in leaders if x.ended_on is None],
             "past_leaders": [x for x in leaders if x.ended_on is not None],
