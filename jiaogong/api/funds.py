@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 
 from jiaogong.api.schemas import ErrorOut
 from jiaogong.core.permissions import org_for
+from jiaogong.funds import privacy as funds_privacy
 from jiaogong.funds import services
 from jiaogong.funds.models import LedgerEntry
 
@@ -102,15 +103,22 @@ class SummaryOut(Schema):
     balance: Decimal
 
 
-def entry_out(entry: LedgerEntry) -> dict:
-    names = ["id", "date", "kind", "category", "subcategory", "amount", "memo", "payee", "account"]
+def entry_out(entry: LedgerEntry, viewer) -> dict:
+    """The entry; its payee and memo only for a viewer who may open the record behind it
+    (funds/privacy.py: a hardship file's help, a 慰问 to a member)."""
+    names = ["id", "date", "kind", "category", "subcategory", "amount", "account"]
     names += ["counter_account", "from_dues"]
-    return {name: getattr(entry, name) for name in names} | {
-        "warnings": getattr(entry, "warnings", []),
-        "reverses": entry.reverses_id,
-        "reversed_by": LedgerEntry.objects.filter(reverses=entry).values_list("pk", flat=True).first(),
-        "recorded_by": entry.recorded_by_id,
-    }
+    guard = funds_privacy.guards([entry])[entry.pk]
+    return (
+        {name: getattr(entry, name) for name in names}
+        | funds_privacy.shown(viewer, entry.org, entry, guard)
+        | {
+            "warnings": getattr(entry, "warnings", []),
+            "reverses": entry.reverses_id,
+            "reversed_by": LedgerEntry.objects.filter(reverses=entry).values_list("pk", flat=True).first(),
+            "recorded_by": entry.recorded_by_id,
+        }
+    )
 
 
 @router.put(
@@ -142,13 +150,13 @@ def create_entry(request, org: int, payload: EntryIn):
     data = payload.dict()
     data["confirm_warnings"] = data.pop("confirm")
     entry = services.record_entry(actor=request.auth, org=the_org, **data)
-    return Status(201, entry_out(entry))
+    return Status(201, entry_out(entry, request.auth))
 
 
 @router.get("/ledger/entries/{int:id}", response={200: EntryOut, **ERRORS}, summary="一笔凭证")
 def get_entry(request, id: int):
     """凭证只能查看和冲销：PUT、PATCH、DELETE 一律返回 405。"""
-    return entry_out(entry_for(request.auth, id, "funds.view"))
+    return entry_out(entry_for(request.auth, id, "funds.view"), request.auth)
 
 
 @router.post("/ledger/entries/{int:id}/reverse", response={201: EntryOut, **ERRORS}, summary="冲销凭证")
@@ -156,7 +164,10 @@ def reverse_entry(request, id: int, payload: ReverseIn):
     """财务委员。生成一笔金额相反、科目相同的冲销凭证，注明原凭证和原因；原凭证保持不变。"""
     entry = entry_for(request.auth, id, "funds.write")
     return Status(
-        201, entry_out(services.reverse_entry(actor=request.auth, entry=entry, reason=payload.reason))
+        201,
+        entry_out(
+            services.reverse_entry(actor=request.auth, entry=entry, reason=payload.reason), request.auth
+        ),
     )
 
 

@@ -20,7 +20,7 @@ from jiaogong.api.schemas import (
 )
 from jiaogong.core.errors import InvalidInput
 from jiaogong.core.permissions import can, org_for
-from jiaogong.members import services
+from jiaogong.members import privacy, services
 from jiaogong.members.importing import export_roster, import_roster
 from jiaogong.members.models import Member
 from jiaogong.members.selectors import group_for, member_for, members_for, reveal
@@ -31,15 +31,20 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def member_out(member: Member, shown: dict | None = None) -> dict:
-    """The member as JSON. `shown` holds id_number/phone as the caller may see them; masked if None."""
-    shown = shown or {"id_number": member.masked_id_number, "phone": member.masked_phone}
+def member_out(member: Member, viewer, org, shown: dict | None = None) -> dict:
+    """The member as JSON, as `viewer` may see it (members/privacy.py). `shown` holds
+    id_number/phone already revealed (and logged) by selectors.reveal; as the list shows them if None."""
+    shown = shown or {
+        "id_number": privacy.list_id_number(viewer, org, member.id_number),
+        "phone": privacy.list_phone(viewer, org, member.phone),
+    }
     group = member.union_group
     return {
         "id": member.pk,
         "name": member.name,
         "gender": member.gender,
-        "birth_date": member.birth_date,
+        "birth_date": privacy.shown_birth_date(viewer, org, member.birth_date),
+        "birth_year": member.birth_date.year if member.birth_date else None,
         "hire_date": member.hire_date,
         "id_number": shown["id_number"],
         "phone": shown["phone"],
@@ -59,7 +64,7 @@ def member_out(member: Member, shown: dict | None = None) -> dict:
 
 def member_shown(user, org, member: Member) -> dict:
     """One member, with ID number and phone in clear for roles that need them (the read is audited)."""
-    return member_out(member, reveal(user, org, member, via="api"))
+    return member_out(member, user, org, reveal(user, org, member, via="api"))
 
 
 def member_data(org, fields: dict) -> dict:
@@ -92,12 +97,12 @@ def list_members(request, org: int, filters: Query[MemberFilters], paging: Query
     """需要“查看会员”权限；上级工会干部可查看所属学校。
 
     `q` 按姓名、全拼或首字母查找（`zs`、`zhang` 都能找到“张三”）。**列表中的身份证号和手机号一律打码**
-    （如 `330102********1234`、`138****5678`），不论调用者的角色；需要明文时请按 id 读取单个会员
+    （如 `330102************`、`138****5678`），不论调用者的角色；不能查看出生日期的角色 `birth_date` 为 null，只给 `birth_year`；需要明文时请按 id 读取单个会员
     （有权限的角色才显示明文，并记入操作记录）。默认每页 100 条，最多 500 条（`limit`、`offset`）。"""
     the_org = org_for(request.auth, org, "members.view")
     members = filtered(request.auth, the_org, filters)
     page = members[paging.offset : paging.offset + paging.limit]
-    return {"count": members.count(), "items": [member_out(m) for m in page]}
+    return {"count": members.count(), "items": [member_out(m, request.auth, the_org) for m in page]}
 
 
 @router.post("/orgs/{int:org}/members", response={201: MemberOut, **ERRORS}, summary="登记会员")

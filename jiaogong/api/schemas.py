@@ -146,7 +146,10 @@ class MemberOut(Schema):
     id: int
     name: str
     gender: str
-    birth_date: datetime.date
+    birth_date: datetime.date | None = Field(
+        description="出生日期；只有能查看身份证号明文的角色和生活委员能看到，其余角色为 null（见 birth_year）"
+    )
+    birth_year: int | None = Field(None, description="出生年份")
     hire_date: datetime.date | None
     id_number: str
     phone: str

@@ -29,6 +29,36 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict:
     return out
 
 
+# Keys whose recorded values are personal numbers: an audit row keeps them masked as a list shows them
+# (an ID number's region, a phone's first three and last four), never in clear — the audit trail is
+# append-only and read by the 经审, so what it stores must be what any of its readers may see.
+PERSONAL_KEYS = ("id_number", "phone")
+
+
+def _mask(key: str, value):
+    from jiaogong.members.rules import mask_id_number, mask_phone
+
+    if not isinstance(value, str) or not value or "*" in value:
+        return value
+    return mask_id_number(value) if key == "id_number" else mask_phone(value)
+
+
+def masked_changes(changes: dict | None) -> dict:
+    """The changes with the values of PERSONAL_KEYS masked (a pair [before, after] or a value)."""
+    out = {}
+    for key, value in (changes or {}).items():
+        if key in PERSONAL_KEYS:
+            value = [_mask(key, v) for v in value] if isinstance(value, list | tuple) else _mask(key, value)
+        out[key] = value
+    return out
+
+
+# object_type → function(viewer, org, object_ids) → {object_id: keys of its recorded changes the viewer
+# may not read}. An app registers one in its AppConfig.ready() for records whose details follow another
+# record's permission (a ledger entry paying a hardship file's help: funds/privacy.py).
+REDACTIONS: dict = {}
+
+
 def diff(before: dict, after: dict) -> dict:
     """{field: [before, after]} for the fields whose value changed."""
     return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
@@ -56,7 +86,7 @@ def row(
         "object_repr": (object_repr if object_repr is not None else str(obj) if obj is not None else "")[
             :200
         ],
-        "changes": changes or {},
+        "changes": masked_changes(changes),
     }
 
 

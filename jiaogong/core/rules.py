@@ -279,6 +279,18 @@ CATALOGUE: list[Rule] = [
         G_MEMBERS,
         "个月",
     ),
+    # RULES.md has no number: PIPL 第十九条 (kept no longer than the purpose needs) and 第四十七条
+    # (deleted when the purpose is achieved); 3 years covers a transfer's 会籍接转 queries and one
+    # congress term. Bounds 1–30 (members/apps.py).
+    Rule(
+        "members.pseudonymise_after_years",
+        "调出、去世会员个人信息保留年限（期满假名化）",
+        "int",
+        3,
+        "本系统默认（《个人信息保护法》第十九条、第四十七条；无全国统一年限）",
+        G_MEMBERS,
+        "年",
+    ),
     # 会费与经费
     Rule("dues.rate", "会费比例", "decimal", "0.005", CHARTER, G_DUES),
     Rule(

@@ -15,13 +15,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from jiaogong.core import rule_bounds
+from jiaogong.core import audit, rule_bounds
 from jiaogong.core import rules as rule_params
 from jiaogong.core.errors import DomainError
 from jiaogong.core.forms import AuditFilterForm, RuleOverrideForm
 from jiaogong.core.models import AuditEvent, Org
 from jiaogong.core.permissions import can, home_org, orgs_visible_to
 from jiaogong.core.views_support import add_domain_errors, org_view, perms
+from jiaogong.members import privacy as member_privacy
 from jiaogong.members import rules as member_rules
 from jiaogong.members import selectors as member_selectors
 from jiaogong.members.models import Member
@@ -70,8 +71,11 @@ def dashboard(request, org):
     retiring = [
         (m, member_rules.retirement_date(m.birth_date, m.gender, age_male, age_female)) for m in data.retiring
     ]
+    # A birthday or a retirement date tells a birth date: only for those who may see it.
+    sees_birth_date = member_privacy.sees_birth_date(request.user, org)
+    lists = member_selectors.lists_for(request.user, org)
     list_cards = [
-        Card(member_selectors.LISTS[key], count, f"list={key}")
+        Card(lists[key], count, f"list={key}")
         for key, count in (
             ("women", data.women),
             ("youth", data.youth),
@@ -81,6 +85,7 @@ def dashboard(request, org):
             ("retiring", extra["retiring"]),
             ("applicants", data.applicants),
         )
+        if key in lists
     ]
     # 今日待办: what every module says is due, for this user (notifications/sources.py).
     due = notification_selectors.due_for(request.user, org, today)
@@ -102,6 +107,7 @@ def dashboard(request, org):
             "data": data,
             "cards": cards,
             "birthday_count": extra["birthdays"],
+            "sees_birth_date": sees_birth_date,
             "retiring": retiring,
             "retiring_count": extra["retiring"],
             "due": due[:DUE_SHOWN],
@@ -386,6 +392,54 @@ CHANGE_LABELS = {
 # Keys whose values are personal data: shown masked on this page whatever the reader's role.
 MASKS = {"id_number": member_rules.mask_id_number, "phone": member_rules.mask_phone}
 
+# The capability that opens the records of each kind of audited action (longest matching prefix of the
+# action code wins; "" is the default): a reader of the audit page sees only the events of modules
+# they may open — never a hardship file, a care event or a 慰问 to a role that may not read them.
+AUDIT_SCOPES = {
+    "": "users.manage",  # a module not listed here: the chair only, until it is mapped
+    "core.": "org.view",
+    "accounts.": "users.manage",
+    "notifications.": "users.manage",
+    "members.": "members.view",
+    "congress.": "congress.view",
+    "funds.": "funds.view",
+    "funds.benefit.": "funds.benefits.view",
+    "donations.": "donations.view",
+    "welfare.": "welfare.view",
+    "hardship.": "hardship.view",
+    "rights.": "rights.manage",
+    "rights.case.": "rights.mediation",
+    "rights.hearing.": "rights.mediation",
+    "rights.seat.": "rights.mediation",
+    "checkups.": "checkups.manage",
+    "mutual_aid.": "mutual_aid.manage",
+    "recuperation.": "recuperation.manage",
+    "activities.": "activities.view",
+    "clubs.": "activities.view",
+    "competitions.": "activities.view",
+    "study.": "activities.view",
+    "plans.": "plans.view",
+    "reports.": "records.view",
+}
+
+
+def audit_scope_q(user, org) -> Q:
+    """The audit events of `org` this user may read (AUDIT_SCOPES)."""
+    allowed = {prefix for prefix, capability in AUDIT_SCOPES.items() if can(user, org, capability)}
+    denied = set(AUDIT_SCOPES) - allowed
+    visible = Q(pk__in=[])
+    for prefix in allowed:
+        inner = [d for d in denied if d.startswith(prefix) and d != prefix]
+        cond = Q(action__startswith=prefix) if prefix else Q()
+        for d in inner:
+            cond &= ~Q(action__startswith=d)
+        if not prefix:  # the default covers only the actions no listed prefix matches
+            for other in AUDIT_SCOPES:
+                if other:
+                    cond &= ~Q(action__startswith=other)
+        visible |= cond
+    return visible
+
 
 def _model_for(object_type: str):
     try:
@@ -411,18 +465,19 @@ def _label(model, key: str) -> str:
     return CHANGE_LABELS.get(key, key)
 
 
-def _show(model, key: str, value) -> str:
-    """One recorded value as text: masked for personal data, choice codes as their labels."""
+def _show(model, key: str, value, masks: dict = MASKS) -> str:
+    """One recorded value as text: personal data as the reader may see it (members/privacy.py),
+    choice codes as their labels."""
     if value is None or value == "":
         return "—"
-    if key in MASKS:
-        return MASKS[key](str(value))
+    if key in masks:
+        return masks[key](str(value))
     if key == "fields" and isinstance(value, list):
         return "、".join(_label(model, str(v)) for v in value)
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
-        return "、".join(_show(model, key, v) for v in value)
+        return "、".join(_show(model, key, v, masks) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     field = _field(model, key)
@@ -431,11 +486,17 @@ def _show(model, key: str, value) -> str:
     return str(value)
 
 
-def _changes(event) -> list[dict]:
+HIDDEN = "（已隐去）"
+
+
+def _changes(event, masks: dict = MASKS, hidden: set | frozenset = frozenset()) -> list[dict]:
     model = _model_for(event.object_type)
     out = []
     changes = event.changes if isinstance(event.changes, dict) else {}
     for key, pair in changes.items():
+        if key in hidden:
+            out.append({"label": _label(model, key), "before": "", "after": HIDDEN})
+            continue
         if isinstance(pair, list | tuple) and len(pair) == 2:
             before, after = pair
         else:
@@ -445,17 +506,31 @@ def _changes(event) -> list[dict]:
         out.append(
             {
                 "label": _label(model, key),
-                "before": _show(model, key, before) if before is not None else "",
-                "after": _show(model, key, after),
+                "before": _show(model, key, before, masks) if before is not None else "",
+                "after": _show(model, key, after, masks),
             }
         )
+    return out
+
+
+def _redactions(user, org, events) -> dict:
+    """(object_type, object_id) → keys of the recorded changes this user may not read
+    (core.audit.REDACTIONS, registered by the apps)."""
+    by_type: dict[str, list[str]] = {}
+    for e in events:
+        if e.object_type in audit.REDACTIONS:
+            by_type.setdefault(e.object_type, []).append(e.object_id)
+    out = {}
+    for object_type, ids in by_type.items():
+        for object_id, keys in audit.REDACTIONS[object_type](user, org, ids).items():
+            out[(object_type, object_id)] = keys
     return out
 
 
 @login_required
 @org_view("audit.view", "audit")
 def audit_log(request, org):
-    events = AuditEvent.objects.filter(org=org).select_related("actor")
+    events = AuditEvent.objects.filter(audit_scope_q(request.user, org), org=org).select_related("actor")
     User = get_user_model()
     actors = User.objects.filter(pk__in=events.values("actor_id")).order_by("username")
     form = AuditFilterForm(
@@ -469,11 +544,13 @@ def audit_log(request, org):
         if actor := form.cleaned_data["actor"]:
             events = events.filter(actor_id=int(actor))
     page = Paginator(events.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
+    masks = member_privacy.masks_for(request.user, org)
+    hidden = _redactions(request.user, org, page.object_list)
     rows = [
         {
             "event": e,
             "label": ACTION_LABELS.get(e.action, ""),
-            "changes": _changes(e),
+            "changes": _changes(e, masks, hidden.get((e.object_type, e.object_id), frozenset())),
         }
         for e in page.object_list
     ]

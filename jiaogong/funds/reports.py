@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from jiaogong.core import documents as d
 from jiaogong.core.money import to_money
-from jiaogong.funds import allocation, books, charts, services
+from jiaogong.funds import allocation, books, charts, privacy, services
 from jiaogong.funds.models import (
     EXPENSE_CATEGORIES,
     REMITTANCE_CATEGORY,
@@ -405,9 +405,10 @@ def _reversal_note(entry: LedgerEntry) -> str:
     return f"已被第 {reversal.pk} 号冲销" if reversal is not None else ""
 
 
-def ledger_xlsx(org, year: int) -> bytes:
+def ledger_xlsx(org, year: int, viewer=None) -> bytes:
     """The year's books: 账簿 (every voucher, the running balance of all the union's money),
-    收支月报 and 预算执行."""
+    收支月报 and 预算执行. Payees and memos as `viewer` may read them (funds/privacy.py); with no
+    viewer (the 台帐 archive) those of a hardship file's help or a 慰问 are left out."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "账簿"
@@ -419,8 +420,14 @@ def ledger_xlsx(org, year: int) -> bytes:
     _put(ws, row, 12, lines["opening"], number=MONEY_FORMAT)
     accounts = dict(LedgerEntry.Account.choices)
     income = expense = ZERO
+    guards = privacy.guards(lines["entries"])
     for entry in lines["entries"]:
         row += 1
+        shown = (
+            privacy.shown(viewer, org, entry, guards[entry.pk])
+            if viewer is not None or guards[entry.pk] is None
+            else {"payee": privacy.HIDDEN_PAYEE if entry.payee else "", "memo": privacy.hidden_memo(entry)}
+        )
         account = accounts[entry.account]
         if entry.kind == LedgerEntry.Kind.TRANSFER:
             account = f"{account}→{accounts[entry.counter_account]}"
@@ -435,8 +442,8 @@ def ledger_xlsx(org, year: int) -> bytes:
         _put(ws, row, 4, entry.get_kind_display())
         _put(ws, row, 5, entry.category)
         _put(ws, row, 6, entry.subcategory)
-        _put(ws, row, 7, entry.payee)
-        _put(ws, row, 8, entry.memo)
+        _put(ws, row, 7, shown["payee"])
+        _put(ws, row, 8, shown["memo"])
         _put(ws, row, column, entry.amount, number=MONEY_FORMAT)
         _put(ws, row, 12, entry.balance, number=MONEY_FORMAT)
         _put(ws, row, 13, _reversal_note(entry))

@@ -24,6 +24,7 @@ from jiaogong.core.errors import DomainError
 from jiaogong.core.permissions import can
 from jiaogong.core.views_support import add_domain_errors, org_view
 from jiaogong.funds import allocation, books, importing, services
+from jiaogong.funds import privacy as funds_privacy
 from jiaogong.funds.models import (
     EXPENSE_CATEGORIES,
     INCOME_CATEGORIES,
@@ -303,6 +304,9 @@ def ledger(request, org):
                     reverse("funds:ledger", args=[org.pk]) + f"?year={entry.date.year}#entry-{entry.pk}"
                 )
     lines = books.ledger_lines(org, year, account)
+    guards = funds_privacy.guards(lines["entries"])
+    for e in lines["entries"]:
+        e.shown = funds_privacy.shown(request.user, org, e, guards[e.pk])
     return render(
         request,
         "funds/ledger.html",

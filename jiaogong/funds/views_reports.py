@@ -116,7 +116,7 @@ def annual_report(request, org, year):
 @login_required
 @org_view("funds.view", "funds")
 def ledger_workbook(request, org, year):
-    content = reports.ledger_xlsx(org, _year_or_404(year))
+    content = reports.ledger_xlsx(org, _year_or_404(year), viewer=request.user)
     return _download(request, org, content, f"{org.name}{year}年账簿.xlsx", action="funds.report.download")
 
 

@@ -28,7 +28,7 @@ from jiaogong.core import audit
 from jiaogong.core.errors import DomainError, InvalidInput
 from jiaogong.core.models import AuditEvent
 from jiaogong.core.parsing import parse_date
-from jiaogong.members import rules, services
+from jiaogong.members import privacy, rules, services
 from jiaogong.members.models import Member, MemberStatusChange, UnionGroup
 
 SHEET = "会员名册"
@@ -684,9 +684,10 @@ def export_roster(*, actor, org, members, clear: bool, today: datetime.date | No
         values = {
             "name": m.name,
             "gender": genders.get(m.gender, m.gender),
-            "birth_date": m.birth_date,
-            "id_number": m.id_number if clear else m.masked_id_number,
-            "phone": m.phone if clear else m.masked_phone,
+            # A masked export carries the birth year and the ID's region only: privacy.py.
+            "birth_date": m.birth_date if clear else privacy.shown_birth(actor, org, m.birth_date),
+            "id_number": m.id_number if clear else privacy.list_id_number(actor, org, m.id_number),
+            "phone": m.phone if clear else privacy.list_phone(actor, org, m.phone),
             "hire_date": m.hire_date,
             "is_teacher": "是" if m.is_teacher else "否",
             "union_group": m.union_group.name if m.union_group_id else "",
@@ -694,7 +695,7 @@ def export_roster(*, actor, org, members, clear: bool, today: datetime.date | No
             "status": labels.get(m.status, m.status),
             "post": m.post,
             "is_cadre": "是" if m.is_cadre else "否",
-            "age": m.age(today),
+            "age": m.age(today) if clear else privacy.shown_age(actor, org, m.birth_date, today),
             "service_years": m.service_years(today),
             "status_since": m.status_since,
             "transferred_to": m.transferred_to,

@@ -12,12 +12,23 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 
 def mask_id_number(value: str) -> str:
-    """API.md: 330102199001011234 -> 330102********1234 (region kept, birth date hidden)."""
+    """330102199001011234 -> 330102************: the region code only.
+
+    The birth date (digits 7-14), the sequence (15-17, the 17th odd for men) and the check digit
+    are hidden. Showing the last four (the old mask, API.md's example) left only the birth date
+    hidden, and the birth date is shown or guessed elsewhere: with the birth year known, the check
+    digit cut the 365 possible dates to ~33. With the region only, a viewer who knows the gender
+    and birth year still faces 365 × 500 candidates (members/privacy.py counts them)."""
     if not value:
         return ""
     if len(value) <= 10:
         return value[:2] + "*" * max(len(value) - 2, 0)
-    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+    return value[:6] + "*" * (len(value) - 6)
+
+
+def hide_all(value: str) -> str:
+    """Every character hidden (for a viewer who knows the birth date: no digit may be shown)."""
+    return "*" * len(value or "")
 
 
 def mask_phone(value: str) -> str:
@@ -27,6 +38,25 @@ def mask_phone(value: str) -> str:
     if len(value) < 7:
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+# ---- pseudonymisation (个人信息保护法) ------------------------------------------------------------
+
+LEFT_STATUSES = ("transferred", "deceased")
+
+
+def pseudonymise_due(status: str, left_on: datetime.date | None, today: datetime.date, years: int) -> bool:
+    """A member who left (调出 or 去世) is pseudonymised once `years` full years have passed since
+    leaving (rule members.pseudonymise_after_years; PIPL 第十九条、第四十七条). Without a leaving date
+    nothing is due (the date is what the retention counts from)."""
+    if status not in LEFT_STATUSES or left_on is None:
+        return False
+    return add_years(left_on, years) <= today
+
+
+def pseudonym(member_id: int) -> str:
+    """The name a pseudonymised member is shown under: stable, and says nothing of the person."""
+    return f"已离会会员 #{member_id}"
 
 
 # ---- identity numbers -----------------------------------------------------------------------

@@ -8,9 +8,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from jiaogong.core import audit
-from jiaogong.core.permissions import can
 from jiaogong.core.rules import value_for
-from jiaogong.members import rules
+from jiaogong.members import privacy, rules
 from jiaogong.members.models import CommitteeSeat, CommitteeTerm, Member, UnionGroup
 
 MEMBER_STATUSES = ("active", "retired")
@@ -24,6 +23,16 @@ LISTS = {
     "retiring": "即将退休",
     "applicants": "入会申请",
 }
+# Lists that tell a birth date to the day or month (a birthday, a retirement date): only for those who
+# may see birth dates (members/privacy.py); for the others the filter is ignored.
+BIRTH_DATE_LISTS = {"birthdays", "retiring"}
+
+
+def lists_for(user, org) -> dict:
+    """The derived lists this user may filter by."""
+    if privacy.sees_birth_date(user, org):
+        return LISTS
+    return {k: v for k, v in LISTS.items() if k not in BIRTH_DATE_LISTS}
 
 
 def search_q(q: str) -> Q:
@@ -95,7 +104,7 @@ def members_for(
         qs = qs.filter(gender=gender)
     if teacher in ("1", "0"):
         qs = qs.filter(is_teacher=teacher == "1")
-    if lst in LISTS:
+    if lst in lists_for(user, org):
         qs = qs.filter(list_q(org, lst, today))
     return qs.order_by("name_pinyin", "id")
 
@@ -115,8 +124,8 @@ def member_for(user, org, member_id) -> Member:
 
 
 def reveal(user, org, member: Member, *, fields=("id_number", "phone"), via: str = "web") -> dict:
-    """ID number and phone as this user may see them; a read in clear is logged."""
-    if can(user, org, "members.sensitive"):
+    """ID number and phone as this user may see them (members/privacy.py); a read in clear is logged."""
+    if privacy.sees_clear(user, org):
         shown = [f for f in fields if getattr(member, f)]
         if shown:
             audit.record(
@@ -128,8 +137,8 @@ def reveal(user, org, member: Member, *, fields=("id_number", "phone"), via: str
             )
         return {f: getattr(member, f) for f in fields}
     return {
-        "id_number": member.masked_id_number if "id_number" in fields else None,
-        "phone": member.masked_phone if "phone" in fields else None,
+        "id_number": privacy.shown_id_number(user, org, member.id_number) if "id_number" in fields else None,
+        "phone": privacy.shown_phone(user, org, member.phone) if "phone" in fields else None,
     }
 
 

@@ -25,7 +25,7 @@ from jiaogong.core.errors import DomainError
 from jiaogong.core.permissions import can
 from jiaogong.core.rules import value_for
 from jiaogong.core.views_support import add_domain_errors, org_view, perms
-from jiaogong.members import importing, rules, selectors, services
+from jiaogong.members import importing, privacy, rules, selectors, services
 from jiaogong.members.forms import (
     ApproveForm,
     GroupForm,
@@ -95,10 +95,19 @@ def member_list(request, org):
     form, values = _roster_filters(request, org)
     page = Paginator(_filtered(request, org, values), PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [{"m": m, "age": m.age(today), "service": m.service_years(today)} for m in page.object_list]
+    rows = [
+        {
+            "m": m,
+            "age": privacy.shown_age(request.user, org, m.birth_date, today),
+            "phone": privacy.list_phone(request.user, org, m.phone),
+            "service": m.service_years(today),
+        }
+        for m in page.object_list
+    ]
+    lists = selectors.lists_for(request.user, org)
     chips = [
         {"key": key, "label": label, "query": _query(values, list=key), "current": values["list"] == key}
-        for key, label in [("", "全部"), *selectors.LISTS.items()]
+        for key, label in [("", "全部"), *lists.items()]
     ]
     filtered = any(values[k] for k in ("q", "status", "group", "gender", "teacher", "list"))
     context = {
@@ -110,7 +119,7 @@ def member_list(request, org):
         "chips": chips,
         "query": _query(values),
         "filtered": filtered,
-        "list_label": selectors.LISTS.get(values["list"], ""),
+        "list_label": lists.get(values["list"], ""),
         "can": perms(request.user, org, "members.edit", "members.import", "members.export"),
     }
     partial = request.htmx and not request.htmx.history_restore_request
@@ -137,15 +146,15 @@ CHANGE_LABELS = {
     "fields": "查看字段",
     "via": "途径",
 }
-MASKS = {"id_number": rules.mask_id_number, "phone": rules.mask_phone}
 
 
-def _change_value(key: str, value, group_names: dict) -> str:
-    """One recorded value as text: personal numbers masked, codes as their Chinese labels."""
+def _change_value(key: str, value, group_names: dict, masks: dict) -> str:
+    """One recorded value as text: personal data as the reader may see it (members/privacy.py),
+    codes as their Chinese labels."""
     if value is None or value == "":
         return "—"
-    if key in MASKS:
-        return MASKS[key](str(value))
+    if key in masks:
+        return masks[key](value)
     if isinstance(value, bool):
         return "是" if value else "否"
     if key == "fields" and isinstance(value, list):
@@ -166,7 +175,7 @@ def _change_label(key: str) -> str:
         return CHANGE_LABELS.get(key, key)
 
 
-def _history(member) -> list[dict]:
+def _history(member, masks: dict) -> list[dict]:
     events = list(audit.history_for(member).exclude(action="members.member.reveal")[:50])
     group_ids = {
         str(pair[i])
@@ -191,8 +200,10 @@ def _history(member) -> list[dict]:
             changes.append(
                 {
                     "label": _change_label(key),
-                    "before": _change_value(key, before, group_names) if before not in (None, "") else "",
-                    "after": _change_value(key, after, group_names),
+                    "before": _change_value(key, before, group_names, masks)
+                    if before not in (None, "")
+                    else "",
+                    "after": _change_value(key, after, group_names, masks),
                 }
             )
         rows.append({"event": e, "label": HISTORY_ACTIONS.get(e.action, e.action), "changes": changes})
@@ -213,12 +224,13 @@ def member_detail(request, org, member_id):
             "org": org,
             "page_title": member.name,
             "member": member,
-            "age": member.age(today),
+            "age": privacy.shown_age(request.user, org, member.birth_date, today),
+            "birth": privacy.shown_birth(request.user, org, member.birth_date),
             "service": member.service_years(today),
             "shown": shown,
             "clear": can(request.user, org, "members.sensitive"),
             "status_changes": member.status_changes.select_related("recorded_by"),
-            "history": _history(member) if can_see_history else None,
+            "history": _history(member, privacy.masks_for(request.user, org)) if can_see_history else None,
             "reveals": (
                 audit.history_for(member).filter(action="members.member.reveal").count()
                 if can_see_history
@@ -497,7 +509,14 @@ def group_detail(request, org, group_id):
             "org": org,
             "page_title": group.name,
             "group": group,
-            "rows": [{"m": m, "age": m.age(today), "service": m.service_years(today)} for m in members],
+            "rows": [
+                {
+                    "m": m,
+                    "age": privacy.shown_age(request.user, org, m.birth_date, today),
+                    "service": m.service_years(today),
+                }
+                for m in members
+            ],
             "active_count": sum(1 for m in members if m.status == "active"),
             "current_leaders": [x for x in leaders if x.ended_on is None],
             "past_leaders": [x for x in leaders if x.ended_on is not None],

@@ -8,6 +8,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from jiaogong.checkups.exporting import _line, _put
+from jiaogong.core import audit
+from jiaogong.members import privacy
+from jiaogong.members.rules import mask_id_number
 from jiaogong.mutual_aid import selectors
 from jiaogong.mutual_aid.models import Plan
 
@@ -24,8 +27,12 @@ FILL = PatternFill("solid", fgColor="FBEAEA")
 MONEY = "#,##0.00"
 
 
-def premium_workbook(plan: Plan) -> bytes:
+def premium_workbook(plan: Plan, *, viewer=None) -> bytes:
+    """The list; ID numbers in clear only for a viewer who may read them (members.sensitive), and
+    then the export is logged as a reveal (who, when, which plan, how many); masked otherwise.
+    No viewer (a script) gets them masked."""
     total = selectors.premium_total(plan)
+    clear = viewer is not None and privacy.sees_clear(viewer, plan.org)
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "保费清单"
@@ -41,12 +48,16 @@ def premium_workbook(plan: Plan) -> bytes:
     for i, (header, _) in enumerate(HEADERS, start=1):
         _put(ws, 3, i, header, bold=True).fill = FILL
     r = 3
-    for n, e in enumerate(selectors.enrolments(plan), start=1):
+    enrolments = list(selectors.enrolments(plan))
+    for n, e in enumerate(enrolments, start=1):
         r += 1
         _put(ws, r, 1, n)
         _put(ws, r, 2, e.member.name)
         _put(ws, r, 3, e.member.get_gender_display())
-        _put(ws, r, 4, e.member.id_number)
+        number = e.member.id_number
+        if not clear:
+            number = privacy.shown_id_number(viewer, plan.org, number) if viewer else mask_id_number(number)
+        _put(ws, r, 4, number)
         _put(ws, r, 5, e.member.union_group.name if e.member.union_group_id else "未分组")
         _put(ws, r, 6, e.premium, number_format=MONEY)
         _put(ws, r, 7, e.enrolled_on, number_format="yyyy-mm-dd")
@@ -61,4 +72,14 @@ def premium_workbook(plan: Plan) -> bytes:
     ws.print_title_rows = "3:3"
     out = io.BytesIO()
     wb.save(out)
+    revealed = sum(1 for e in enrolments if e.member.id_number)
+    if clear and revealed:
+        audit.record(
+            actor=viewer,
+            org=plan.org,
+            action="mutual_aid.plan.export",
+            obj=plan,
+            changes={"count": [None, revealed], "clear": [None, True], "file": [None, "保费清单.xlsx"]},
+            object_repr=f"{plan} 保费清单（含完整身份证号）",
+        )
     return out.getvalue()

@@ -189,7 +189,7 @@ def claim_detail(request, org, plan_id, claim_id):
 @org_view("mutual_aid.manage", "welfare")
 def export(request, org, plan_id):
     plan = selectors.plan_or_404(org, plan_id)
-    response = HttpResponse(exporting.premium_workbook(plan), content_type=XLSX)
+    response = HttpResponse(exporting.premium_workbook(plan, viewer=request.user), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, f"{plan}保费清单.xlsx")
     return response
 

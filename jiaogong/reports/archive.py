@@ -29,6 +29,9 @@ class ArchiveFile:
 
     name: str
     content: Callable[[], bytes]
+    # The capability that opens the records in the file (a sign-off sheet of 慰问, a checkup list):
+    # the .zip leaves it out for a reader without it. "" for a file any records reader may have.
+    capability: str = ""
 
 
 @dataclass
@@ -76,6 +79,24 @@ def sources() -> list[Callable]:
     from jiaogong.reports import sources as own
 
     return [*own.SOURCES, *_app_sources()]
+
+
+def readable_by(user, org, entries: list[ArchiveEntry]) -> list[ArchiveEntry]:
+    """The entries with only the files `user` may read (ArchiveFile.capability)."""
+    from dataclasses import replace
+
+    from jiaogong.core.permissions import can
+
+    allowed: dict[str, bool] = {}
+
+    def ok(f: ArchiveFile) -> bool:
+        if not f.capability:
+            return True
+        if f.capability not in allowed:
+            allowed[f.capability] = can(user, org, f.capability)
+        return allowed[f.capability]
+
+    return [replace(e, files=[f for f in e.files if ok(f)]) for e in entries]
 
 
 def collect(org, year: int, *, category: str = "", q: str = "") -> list[ArchiveEntry]:

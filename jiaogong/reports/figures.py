@@ -41,6 +41,7 @@ class Row:
     url: str = ""
     amount: Decimal | None = None
     group: str = ""  # the group the row counts under (a kind, a category)
+    guard: str = ""  # a capability needed to read this row's title and detail (a hardship help's voucher)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,43 @@ class Figure:
 
 
 FIGURES: dict[str, Figure] = {}
+
+# Who may see the records a figure lists (its drill-down page): whoever may read those records
+# themselves. Every reader of the summary sees each figure's total and its groups; a reader without
+# the capability sees no row (no member's dues, no visit, no ledger memo).
+ROW_CAPABILITIES = {
+    "organization": "members.view",
+    "democracy": "congress.view",
+    "welfare": "welfare.view",
+    "culture": "activities.view",
+    "funds": "funds.view",
+    "plan": "plans.view",
+}
+ROW_CAPABILITY_OF = {"benefits": "funds.benefits.view"}
+
+
+def row_capability(fig: Figure) -> str:
+    """The capability that opens the rows of `fig` ("records.manage" for an area not listed)."""
+    return ROW_CAPABILITY_OF.get(fig.key) or ROW_CAPABILITIES.get(fig.area, "records.manage")
+
+
+def rows_shown(user, org, fig: Figure, rows: list[Row]) -> list[Row] | None:
+    """The rows as `user` may see them: None when the figure's records are closed to them; a row
+    whose guard they lack keeps its date, group and amount, its title becomes its group."""
+    from jiaogong.core.permissions import can
+
+    if not can(user, org, row_capability(fig)):
+        return None
+    allowed: dict[str, bool] = {}
+    out = []
+    for r in rows:
+        if r.guard:
+            if r.guard not in allowed:
+                allowed[r.guard] = can(user, org, r.guard)
+            if not allowed[r.guard]:
+                r = Row(r.group or "（已隐去）", r.date, "详情仅经办人可见", "", r.amount, r.group, r.guard)
+        out.append(r)
+    return out
 
 
 def figure(key: str, area: str, label: str, unit: str, *, measure: str = "count", group_label: str = ""):
@@ -540,9 +578,11 @@ def dues(org, year):
 
 
 def _ledger_rows(org, year, kind: str):
+    from jiaogong.funds import privacy
     from jiaogong.funds.models import LedgerEntry
 
-    qs = LedgerEntry.objects.filter(org=org, date__year=year, kind=kind).order_by("date", "id")
+    qs = list(LedgerEntry.objects.filter(org=org, date__year=year, kind=kind).order_by("date", "id"))
+    guards = privacy.guards(qs)
     target = url("funds:ledger", org.pk)
     return [
         Row(
@@ -552,6 +592,7 @@ def _ledger_rows(org, year, kind: str):
             f"{target}?year={year}#entry-{e.pk}" if target else "",
             amount=e.amount,
             group=e.category,
+            guard=guards[e.pk] or "",
         )
         for e in qs
     ]

@@ -213,7 +213,9 @@ def figure(request, org, year, key):
     group = request.GET.get("group", "")
     fig, rows = selectors.figure_rows(org, year, key, group)
     value = figures.evaluate(fig, rows)
-    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    # The total counts every row; the rows listed are those the reader may open.
+    shown = figures.rows_shown(request.user, org, fig, rows)
+    page = Paginator(shown or [], ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "reports/figure.html",
@@ -226,6 +228,7 @@ def figure(request, org, year, key):
             value=value,
             group=group,
             page=page,
+            rows_closed=shown is None,
             area_label=AREAS[fig.area],
         ),
     )
@@ -285,7 +288,7 @@ def archive_page(request, org):
 def archive_zip(request, org, year):
     _require_manage(request, org)
     year = _year_or_404(year)
-    entries = archive.collect(org, year)
+    entries = archive.readable_by(request.user, org, archive.collect(org, year))
     content = exporting.archive_zip(org, year, entries)
     audit.record(
         actor=request.user,

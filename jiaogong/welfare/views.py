@@ -19,6 +19,7 @@ from jiaogong.core.errors import DomainError
 from jiaogong.core.permissions import can
 from jiaogong.core.views_support import add_domain_errors, org_view
 from jiaogong.funds import caps as caps_rules
+from jiaogong.members import privacy as member_privacy
 from jiaogong.members.models import Member
 from jiaogong.welfare import exporting, forms, selectors, services
 from jiaogong.welfare.models import VisitPhoto
@@ -497,12 +498,11 @@ def retirees(request, org):
     events = selectors.events_by_member(org, ids)
     year = _today().year
     attended = selectors.meetings_attended(org, ids, year)
-    sensitive = can(request.user, org, "members.sensitive")
     labels = {k: t.label for k, t in selectors.triggers(org).items()}
     rows = [
         {
             "member": m,
-            "phone": m.phone if sensitive else m.masked_phone,
+            "phone": member_privacy.shown_phone(request.user, org, m.phone),
             "received": received.get(m.pk, [])[:4],
             "events": [(e, labels.get(e.kind, e.kind)) for e in events.get(m.pk, [])],
             "meetings": attended.get(m.pk, 0),

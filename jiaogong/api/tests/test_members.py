@@ -25,7 +25,7 @@ def b_member(school_b):
 
 
 def masked(id_number: str) -> str:
-    return id_number[:6] + "********" + id_number[-4:]
+    return id_number[:6] + "************"  # the region only (members/privacy.py)
 
 
 # ---- POST /orgs/{org}/members -------------------------------------------------------------------
@@ -43,6 +43,7 @@ def test_chair_registers_a_member(api, chair_a, school_a, group_a):
         "name": "李老师",
         "gender": "F",
         "birth_date": "1990-03-15",
+        "birth_year": 1990,
         "hire_date": "2012-09-01",
         "id_number": body["id_number"],  # the chair may see it
         "phone": "13912345678",
@@ -249,6 +250,8 @@ def test_other_roles_read_numbers_masked(api, request, school_a, zhang, who):
     body = response.json()
     assert body["id_number"] == masked(zhang.id_number)
     assert body["phone"] == "138****5678"
+    # Beside a masked ID, the birth year only: the full date is the ID's hidden middle.
+    assert body["birth_date"] is None and body["birth_year"] == zhang.birth_date.year
     assert not AuditEvent.objects.filter(action="members.member.reveal").exists()
 
 

@@ -188,6 +188,33 @@ def test_the_premium_list_has_everyone_and_the_total(login, chair_a, enrolled, p
     assert any(r[1] == "陈静" for r in rows)
 
 
+@pytest.mark.parametrize("who", ["welfare_a", "finance_a"])
+def test_the_premium_list_masks_id_numbers_for_roles_that_may_not_read_them(
+    request, login, enrolled, plan_a, school_a, who
+):
+    from jiaogong.core.models import AuditEvent
+    from jiaogong.members.models import Member
+
+    response = login(request.getfixturevalue(who)).get(url("export", school_a.pk, plan_a.pk))
+    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cells = {str(v) for row in ws.iter_rows(values_only=True) for v in row if v}
+    numbers = [m.id_number for m in Member.objects.filter(org=school_a).exclude(id_number="")]
+    assert numbers and not any(n in cell for n in numbers for cell in cells)
+    assert not AuditEvent.objects.filter(action="mutual_aid.plan.export").exists()
+
+
+def test_the_premium_list_in_clear_is_a_logged_reveal(login, chair_a, enrolled, plan_a, school_a):
+    from jiaogong.core.models import AuditEvent
+
+    response = login(chair_a).get(url("export", school_a.pk, plan_a.pk))
+    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    shown = [r[3] for r in ws.iter_rows(min_row=4, values_only=True) if r[1] and r[0] != "合计"]
+    assert shown and all(n and "*" not in n for n in shown)
+    (event,) = AuditEvent.objects.filter(action="mutual_aid.plan.export")
+    assert event.actor == chair_a and event.changes["count"] == [None, len(shown)]
+    assert event.object_id == str(plan_a.pk)
+
+
 def test_a_member_sees_their_own_enrolment_and_claims_only(login, member_a, claim_a, school_a, staff):
     body = login(member_a).get(url("mine", school_a.pk)).content.decode()
     assert "职工住院医疗互助保障" in body and "2000.00" in body and "陈静" not in body
