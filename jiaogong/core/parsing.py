@@ -3,6 +3,8 @@
 import datetime
 import re
 
+from jiaogong.core.text import clean
+
 _DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
 
@@ -43,10 +45,20 @@ def parse_bool(value, *, default: bool | None = None) -> bool:
     raise ValueError(f"“{text[:10]}”无法识别，请填写“是”或“否”。")
 
 
-def clean_text(value, *, label: str, max_length: int | None, required: bool, errors: dict, field: str) -> str:
+def clean_text(
+    value,
+    *,
+    label: str,
+    max_length: int | None,
+    required: bool,
+    errors: dict,
+    field: str,
+    multiline: bool = True,
+) -> str:
     """The text typed in a field, stripped; a Chinese message in `errors[field]` when it is required
-    and blank or longer than `max_length` characters (the forms' services collect them all)."""
-    text = str(value or "").strip()
+    and blank or longer than `max_length` characters (the forms' services collect them all).
+    Control characters go (core/text.py: a single-line text's breaks and tabs become spaces)."""
+    text = clean(value or "", multiline=multiline).strip()
     if required and not text:
         errors[field] = f"请填写{label}。"
     elif max_length is not None and len(text) > max_length:

@@ -13,6 +13,7 @@ from openpyxl.styles import Font, PatternFill
 
 from jiaogong.core.errors import InvalidInput
 from jiaogong.core.rules import value_for
+from jiaogong.core.xlsx import new_workbook
 from jiaogong.funds import services
 from jiaogong.members.importing import ImportInvalid, _id_key, _load_sheet, _read_upload
 from jiaogong.members.models import Member
@@ -23,7 +24,7 @@ NAME, ID = "姓名", "身份证号"
 def template_workbook(org) -> bytes:
     """A sheet with the active members' names and the salary items that count (and one that doesn't)."""
     counted = list(value_for(org, "dues.base_components"))
-    wb = openpyxl.Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "工资基数"
     headers = [NAME, ID, *counted, "绩效工资"]

@@ -28,6 +28,7 @@ from jiaogong.core import audit
 from jiaogong.core.errors import DomainError, InvalidInput
 from jiaogong.core.models import AuditEvent
 from jiaogong.core.parsing import parse_date
+from jiaogong.core.xlsx import new_workbook
 from jiaogong.members import rules, services
 from jiaogong.members.models import Member, MemberStatusChange, UnionGroup
 
@@ -163,7 +164,7 @@ def _column_formats(ws, kinds: list[str]) -> None:
 
 def template_workbook(org) -> bytes:
     """The downloadable import template: header, drop-downs, formats; and a sheet of instructions."""
-    wb = openpyxl.Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = SHEET
     headers = [h for h, *_ in TEMPLATE_COLUMNS]
@@ -672,7 +673,7 @@ def export_roster(*, actor, org, members, clear: bool, today: datetime.date | No
         members = members.filter(org=org).select_related("union_group")
     members = [m for m in members if m.org_id == org.pk]
 
-    wb = openpyxl.Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = SHEET
     headers = [h for h, *_ in EXPORT_COLUMNS]

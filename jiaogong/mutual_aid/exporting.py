@@ -3,11 +3,11 @@ sent with the premiums to the federation's 互助保障 office."""
 
 import io
 
-import openpyxl
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from jiaogong.checkups.exporting import _line, _put
+from jiaogong.core.xlsx import new_workbook
 from jiaogong.mutual_aid import selectors
 from jiaogong.mutual_aid.models import Plan
 
@@ -26,7 +26,7 @@ MONEY = "#,##0.00"
 
 def premium_workbook(plan: Plan) -> bytes:
     total = selectors.premium_total(plan)
-    wb = openpyxl.Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "保费清单"
     for i, (_, width) in enumerate(HEADERS, start=1):
