@@ -1,0 +1,42 @@
+"""The API's JSON parser: refuses NaN/Infinity (not JSON) and any string holding a control
+character XML refuses (core/text.py), naming the field, before a schema sees the data."""
+
+from ninja.parser import Parser
+
+from jiaogong.core.errors import InvalidInput
+from jiaogong.core.limits import loads
+from jiaogong.core.text import illegal_characters, illegal_message
+
+
+def _bad_strings(value, path: str, found: dict) -> None:
+    if isinstance(value, str):
+        if illegal_characters(value):
+            found.setdefault(path or "body", illegal_message(value))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and illegal_characters(key):
+                found.setdefault(path or "body", illegal_message(key))
+            _bad_strings(item, f"{path}.{key}" if path else str(key), found)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _bad_strings(item, f"{path}.{i}" if path else str(i), found)
+
+
+class JsonParser(Parser):
+    def parse_body(self, request):
+        data = loads(request.body)
+        found: dict[str, str] = {}
+        _bad_strings(data, "", found)
+        if found:
+            raise InvalidInput(found, "提交的文字含有不可见的控制字符，未保存。")
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        found: dict[str, str] = {}
+        for key in data:
+            for value in data.getlist(key):
+                if isinstance(value, str):
+                    _bad_strings(value, key, found)
+        if found:
+            raise InvalidInput(found, "提交的文字含有不可见的控制字符，未处理。")
+        return super().parse_querydict(data, list_fields, request)
