@@ -1,5 +1,6 @@
-"""The API's JSON parser: refuses NaN/Infinity (not JSON) and any string holding a control
-character XML refuses (core/text.py), naming the field, before a schema sees the data."""
+"""The API's JSON parser: refuses NaN/Infinity (not JSON), any string holding a control character
+XML refuses (core/text.py) and any whole number past a database integer column (a count, a year,
+an id of 10**40 was a database error), naming the field, before a schema sees the data."""
 
 from ninja.parser import Parser
 
@@ -7,9 +8,14 @@ from jiaogong.core.errors import InvalidInput
 from jiaogong.core.limits import loads
 from jiaogong.core.text import illegal_characters, illegal_message
 
+MAX_INT = 2**31 - 1  # the smallest integer column (PositiveIntegerField on PostgreSQL)
+
 
 def _bad_strings(value, path: str, found: dict) -> None:
-    if isinstance(value, str):
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not -MAX_INT <= value <= MAX_INT:
+            found.setdefault(path or "body", "数值过大。")
+    elif isinstance(value, str):
         if illegal_characters(value):
             found.setdefault(path or "body", illegal_message(value))
     elif isinstance(value, dict):

@@ -57,6 +57,8 @@ def parse_money(value, *, label: str, allow_zero: bool = True) -> tuple[Decimal 
     amount, problem = read_amount(value, label=label, allow_zero=allow_zero)
     if problem == f"{label}不能为负数。":
         problem = f"{label}不能为负数；没有请填 0。"
+    elif problem == f"{label}应填写数字（元），例如 100 或 50.00。":
+        problem = f"{label}应填写数字（元），例如 36000 或 1200.50。"
     return amount, problem
 
 

@@ -168,3 +168,10 @@ def test_a_zip_bomb_roster_is_refused_quickly_and_imports_nothing(api, chair_a, 
     error = assert_refused(response, status=422)
     assert error["code"] == "import_invalid" and "压缩比异常" in error["message"]
     assert Member.objects.count() == before
+
+
+def test_a_whole_number_past_an_integer_column_is_refused(api, chair_a, school_a):
+    body = {"title": "秋游", "kind": "sports", "starts_at": "2026-11-20T09:00:00+08:00"}
+    body |= {"ends_at": "2026-11-20T12:00:00+08:00", "capacity": 10**40}
+    response = api(chair_a).post(f"/orgs/{school_a.pk}/activities", body)
+    assert_refused(response, capacity="数值过大。")
