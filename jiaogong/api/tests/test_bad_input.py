@@ -86,7 +86,7 @@ def test_ledger_amounts_are_bounded(api, finance, school_a, amount, message):
 
 @pytest.mark.parametrize(
     ("day", "message"),
-    [("0001-01-01", "日期不能早于 2000-01-01。"), ("1999-12-31", "日期不能早于 2000-01-01。")],
+    [("0001-01-01", "日期应在 1900-01-01 至 2100-12-31 之间。"), ("1999-12-31", "日期不能早于 2000-01-01。")],
 )
 def test_the_ledger_refuses_dates_before_the_books(api, finance, school_a, day, message):
     response = api(finance).post(f"/orgs/{school_a.pk}/ledger/entries", entry(date=day))
@@ -175,3 +175,34 @@ def test_a_whole_number_past_an_integer_column_is_refused(api, chair_a, school_a
     body |= {"ends_at": "2026-11-20T12:00:00+08:00", "capacity": 10**40}
     response = api(chair_a).post(f"/orgs/{school_a.pk}/activities", body)
     assert_refused(response, capacity="数值过大。")
+
+
+def test_a_date_outside_1900_to_2100_is_refused_in_any_field(api, chair_a, school_a):
+    body = {"title": "秋游", "kind": "sports", "starts_at": "0001-01-01T09:00:00+08:00"}
+    body |= {"ends_at": "2026-11-20T12:00:00+08:00", "skip_dates": ["9999-12-31"]}
+    response = api(chair_a).post(f"/orgs/{school_a.pk}/activities", body)
+    assert_refused(
+        response,
+        starts_at="日期应在 1900-01-01 至 2100-12-31 之间。",
+        **{"skip_dates.0": "日期应在 1900-01-01 至 2100-12-31 之间。"},
+    )
+
+
+def test_the_ledger_service_refuses_0001_01_01_from_any_caller(finance, school_a):
+    import datetime
+
+    from jiaogong.core.errors import InvalidInput
+    from jiaogong.funds import services
+
+    with pytest.raises(InvalidInput) as refused:
+        services.record_entry(
+            actor=finance,
+            org=school_a,
+            date=datetime.date(1, 1, 1),
+            kind="income",
+            category="会费收入",
+            amount="5",
+            memo="会费",
+        )
+    assert refused.value.fields == {"date": "日期不能早于 2000-01-01。"}
+    assert not LedgerEntry.objects.exists()
