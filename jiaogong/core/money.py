@@ -58,4 +58,7 @@ def read_amount(value, *, label: str, allow_zero: bool = False) -> tuple[Decimal
 def parse_yuan(value, *, label: str) -> tuple[Decimal | None, str]:
     """(the amount, "") or (None, the Chinese reason) for a yuan amount typed in a form or a sheet:
     a number above zero with at most two decimals ("1,200" and "1，200" are read as 1200)."""
-    return read_amount(value, label=label)
+    amount, problem = read_amount(value, label=label)
+    if problem == f"{label}不能为负数。":
+        problem = f"{label}应大于零。"  # this helper's wording: the amount must be positive
+    return amount, problem

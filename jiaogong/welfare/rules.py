@@ -91,6 +91,8 @@ def parse_yuan(text, *, allow_zero: bool = False) -> Decimal:
     """An amount typed on a form (yuan, at most two decimals); ValueError in Chinese otherwise
     (core.money.read_amount)."""
     value, problem = read_amount(text, label="金额", allow_zero=allow_zero)
+    if problem == "金额应填写数字（元），例如 100 或 50.00。":
+        problem = "金额应为数字，如 300 或 300.00。"  # this module's wording
     if problem:
         raise ValueError(problem)
     return value
