@@ -8,7 +8,8 @@ openpyxl parses with defusedxml, which refuses entity tricks). Python's zipfile 
 member past its declared size, so the declared sizes are a true bound.
 
 Out: `new_workbook` gives an openpyxl workbook whose cells drop the control characters Excel
-refuses (core/text.py), so text stored with them still exports instead of failing the whole file.
+refuses (core/text.py), so text stored with them still exports instead of failing the whole file,
+and whose text is never a formula ("=HYPERLINK(…)" typed as a name stays text).
 """
 
 import io
@@ -115,6 +116,11 @@ class _SafeCell(Cell):
             value = value.decode(self.encoding, errors="replace")
         return super().check_string(None if value is None else xml_safe(value))
 
+    def _bind_value(self, value):
+        super()._bind_value(value)
+        if self.data_type == "f":  # openpyxl reads "=…" as a formula: typed text must never run
+            self.data_type = "s"
+
 
 class _SafeWorksheet(Worksheet):
     def _get_cell(self, row, column):
@@ -130,6 +136,11 @@ class _SafeWorksheet(Worksheet):
         elif isinstance(iterable, list | tuple) or hasattr(iterable, "__iter__"):
             iterable = [xml_safe(v) if isinstance(v, str) else v for v in iterable]
         super().append(iterable)
+        row = self._current_row
+        for column in range(1, self.max_column + 1):
+            cell = self._cells.get((row, column))
+            if cell is not None and cell.data_type == "f":  # text, never a formula (see _SafeCell)
+                cell.data_type = "s"
 
 
 class SafeWorkbook(Workbook):

@@ -93,3 +93,14 @@ def test_the_writers_drop_what_excel_refuses():
     back = openpyxl.load_workbook(io.BytesIO(out.getvalue()))
     assert [c.value for c in back.worksheets[0]["A"]] == ["心得", "第二行"]
     assert back["二"]["A1"].value == "响铃"
+
+
+def test_typed_text_is_never_a_formula_in_an_export():
+    wb = new_workbook()
+    wb.active.append(['=HYPERLINK("http://evil","点我")', "=1+1"])
+    wb.active.cell(2, 1, "=cmd|' /C calc'!A0")
+    out = io.BytesIO()
+    wb.save(out)
+    back = openpyxl.load_workbook(io.BytesIO(out.getvalue())).active
+    assert [c.data_type for c in back[1]] == ["s", "s"] and back["A2"].data_type == "s"
+    assert back["A1"].value == '=HYPERLINK("http://evil","点我")'
