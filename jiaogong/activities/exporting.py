@@ -3,7 +3,6 @@ column for the paper copy kept in the 台帐) and the year's participation workb
 
 import io
 
-import openpyxl
 from django.utils import timezone
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -12,6 +11,7 @@ from openpyxl.utils import get_column_letter
 from jiaogong.activities import recurrence
 from jiaogong.activities.models import Activity, Attendance, Registration
 from jiaogong.core import documents as d
+from jiaogong.core.xlsx import new_workbook
 
 THIN = Side(style="thin")
 BOX = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
@@ -120,7 +120,7 @@ def _save(wb) -> bytes:
 
 def signin_xlsx(activity: Activity) -> bytes:
     rows = signin_rows(activity)
-    wb = openpyxl.Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "签到表"
     _sheet_head(ws, _title(activity), _subtitle(activity), SIGNIN_HEADERS)
@@ -162,7 +162,7 @@ def signin_docx(activity: Activity) -> bytes:
 
 def participation_xlsx(stats, *, org) -> bytes:
     """Three sheets: 按会员 (every active member, activities and times), 按工会小组 (rate), 未参加."""
-    wb = openpyxl.Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "按会员"
     sub = f"{org.name}　{stats.year}年　在册会员 {stats.total_members} 人，参加 {stats.participants} 人"

@@ -19,9 +19,10 @@ from jiaogong.core.errors import Conflict, DomainError, InvalidInput
 from jiaogong.core.money import parse_yuan
 from jiaogong.core.parsing import clean_text
 from jiaogong.core.rules import value_for
+from jiaogong.core.uploads import KINDS as UPLOAD_KINDS
 
 # QR check-in is open from this long before an occurrence starts until this long after it ends.
-MAX_PHOTO = 10 * 1024 * 1024
+MAX_PHOTO = UPLOAD_KINDS["activity_photo"].max_bytes  # core/uploads.py: one table of upload points
 MAX_SKIP_DATES = 200
 # 职工活动支出's subcategories an activity's cost goes under (funds.models.EXPENSE_CATEGORIES).
 COST_CATEGORY = "职工活动支出"

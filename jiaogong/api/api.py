@@ -31,6 +31,7 @@ from jiaogong.api import (
 )
 from jiaogong.api.auth import AUTH
 from jiaogong.api.errors import Unauthorized, install_handlers
+from jiaogong.api.parser import JsonParser
 from jiaogong.api.schemas import ErrorOut, TokenIn, TokenListOut, TokenOut
 from jiaogong.core.errors import DomainError
 
@@ -51,6 +52,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     auth=AUTH,
     renderer=Renderer(),
+    parser=JsonParser(),
 )
 install_handlers(api)
 

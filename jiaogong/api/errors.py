@@ -52,6 +52,16 @@ _MESSAGES = {
     "model_type": "格式不正确，应为 JSON 对象。",
     "model_attributes_type": "格式不正确，应为 JSON 对象。",
     "json_invalid": "不是有效的 JSON。",
+    "amount_type": '金额应为数字或字符串（如 "21.45"），不能是 true/false。',
+    "float_type": "格式不正确，应为数字。",
+    "float_parsing": "格式不正确，应为数字。",
+    "decimal_type": "格式不正确，应为数字。",
+    "decimal_parsing": "格式不正确，应为数字。",
+    "finite_number": "格式不正确，应为有限的数字。",
+    "decimal_max_digits": "数值过大。",
+    "decimal_max_places": "小数位数过多。",
+    "decimal_whole_digits": "数值过大。",
+    "too_long": "项目过多。",
 }
 
 
@@ -130,6 +140,9 @@ def install_handlers(api: NinjaAPI) -> None:
         if isinstance(exc, AuthenticationError) or exc.status_code == 401:
             body = error_body("unauthorized", "请先登录，或提供有效的 API 令牌（Authorization: Bearer …）。")
             return respond(request, 401, body, {"WWW-Authenticate": "Bearer"})
+        if exc.status_code == 400 and isinstance(exc.__cause__, DomainError):
+            # The parser (api/parser.py) refused the body with a reason: ninja wraps it in a 400.
+            return domain_error(request, exc.__cause__)
         if exc.status_code == 400:
             # django-ninja's only plain 400: a body that is not JSON.
             return respond(request, 400, error_body("invalid", "请求内容不是有效的 JSON。"))

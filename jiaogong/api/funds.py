@@ -7,7 +7,7 @@ from typing import Literal
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
-from jiaogong.api.schemas import ErrorOut
+from jiaogong.api.schemas import Amount, ErrorOut
 from jiaogong.core.permissions import org_for
 from jiaogong.funds import privacy as funds_privacy
 from jiaogong.funds import services
@@ -28,9 +28,7 @@ def entry_for(user, entry_id: int, capability: str) -> LedgerEntry:
 
 class SalaryBaseIn(Schema):
     member: int
-    components: dict[str, str | float | int] = Field(
-        description='工资项目及金额，例如 {"岗位工资": "2830.00"}'
-    )
+    components: dict[str, Amount] = Field(description='工资项目及金额，例如 {"岗位工资": "2830.00"}')
 
 
 class SalaryBasesOut(Schema):
@@ -61,7 +59,7 @@ class EntryIn(Schema):
     category: str = Field(
         "", description="科目（收入：会费收入、拨缴经费收入…；支出：职工活动支出、维权支出…）"
     )
-    amount: str | float | int = Field(description="金额（元），大于零，最多两位小数")
+    amount: Amount = Field(description="金额（元），大于零，最多两位小数")
     memo: str
     subcategory: str = ""
     payee: str = ""

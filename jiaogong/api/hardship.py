@@ -11,7 +11,7 @@ from typing import Literal
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
-from jiaogong.api.schemas import ErrorOut
+from jiaogong.api.schemas import Amount, ErrorOut
 from jiaogong.core.permissions import org_for
 from jiaogong.hardship import selectors, services
 from jiaogong.hardship.models import CAUSES, FileRead, HardshipFile
@@ -19,7 +19,7 @@ from jiaogong.hardship.models import CAUSES, FileRead, HardshipFile
 router = Router(tags=["困难职工档案"])
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-Money = str | int | float
+Money = Amount
 
 
 class HouseholdIn(Schema):

@@ -1,14 +1,28 @@
 """Request and response bodies of the public API (API.md: names are fixed, extend only)."""
 
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from jiaogong.members.selectors import LISTS
 
 MemberStatus = Literal["applicant", "active", "retired", "transferred", "deceased", "non_member"]
 MemberList = Literal[tuple(LISTS)]  # type: ignore[valid-type]
+
+
+def _not_a_boolean(value):
+    """JSON true is not 1 yuan: pydantic would coerce it to a number, so refuse it here."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("amount_type", "amount must be a number or a decimal string")
+    return value
+
+
+# A yuan amount as posted: "21.45" (the form API.md asks for), or a JSON number. Checked by the
+# service through core.money.read_amount (bounds, two decimals, no exponent).
+Amount = Annotated[str | int | float, BeforeValidator(_not_a_boolean)]
 
 
 class ErrorDetail(Schema):

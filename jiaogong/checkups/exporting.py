@@ -3,13 +3,13 @@ with a column to sign; the current status is printed so the sheet also serves as
 
 import io
 
-import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from jiaogong.checkups import selectors
 from jiaogong.checkups.models import Round
+from jiaogong.core.xlsx import new_workbook
 
 HEADERS = [
     ("序号", 6),
@@ -45,7 +45,7 @@ def _line(ws, row, text, *, size=11, bold=False):
 
 def round_workbook(round_: Round) -> bytes:
     counts = selectors.progress(round_)
-    wb = openpyxl.Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "签到表"
     for i, (_, width) in enumerate(HEADERS, start=1):

@@ -53,7 +53,12 @@ class SessionForm(forms.Form):
         label="名额（可不填）",
         required=False,
         min_value=1,
-        error_messages={"invalid": "名额应为整数。", "min_value": "名额至少为 1。"},
+        max_value=100000,
+        error_messages={
+            "invalid": "名额应为整数。",
+            "min_value": "名额至少为 1。",
+            "max_value": "名额过大。",
+        },
     )
     description = text_field("活动内容", 2000, widget=forms.Textarea(attrs={"rows": 3}))
 

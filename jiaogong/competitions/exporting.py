@@ -4,7 +4,6 @@ member of an individual competition, a team of a team competition)."""
 
 import io
 
-import openpyxl
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -16,6 +15,8 @@ from openpyxl.utils import get_column_letter
 from jiaogong.competitions import selectors
 from jiaogong.competitions.models import Round
 from jiaogong.core import documents as d
+from jiaogong.core.text import xml_safe
+from jiaogong.core.xlsx import new_workbook
 
 THIN = Side(style="thin")
 BOX = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
@@ -69,7 +70,7 @@ def _sheet(wb, title, heading, headers, rows, widths, *, first=False):
 
 def results_xlsx(view: selectors.Overview) -> bytes:
     comp = view.competition
-    wb = openpyxl.Workbook()
+    wb = new_workbook()
     who = "队名" if comp.is_team else "姓名"
     _sheet(
         wb,
@@ -180,7 +181,7 @@ def _line(
     p.paragraph_format.line_spacing = 1.5
     if indent:
         p.paragraph_format.first_line_indent = Pt(size * indent)
-    run = p.add_run(text)
+    run = p.add_run(xml_safe(text))
     d.set_fonts(run, font, size=size, bold=bold)
     if color is not None:
         run.font.color.rgb = color

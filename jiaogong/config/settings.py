@@ -311,3 +311,15 @@ JIAOGONG_HEALTH_HEARTBEAT_MAX_AGE = _positive_int("JIAOGONG_HEALTH_HEARTBEAT_MAX
 # /healthz: the disk is short when less than this many bytes are free where the database,
 # the uploads or the backups are written.
 JIAOGONG_HEALTH_MIN_FREE_BYTES = _positive_int("JIAOGONG_HEALTH_MIN_FREE_BYTES", 1024**3)
+
+
+# --- input: bad input gets a Chinese error and writes nothing (core/limits.py, core/uploads.py) ---
+# Request bodies are refused from their Content-Length (or a capped read) before they are parsed:
+# 413 in the API's error shape under /api/, a Chinese page elsewhere.
+API_MAX_BODY_BYTES = int(os.environ.get("JIAOGONG_API_MAX_BODY_BYTES", str(1024 * 1024)))
+WEB_MAX_BODY_BYTES = int(os.environ.get("JIAOGONG_WEB_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
+# A multipart request: the largest upload kind (20 MB, core/uploads.py) plus the form around it.
+UPLOAD_MAX_REQUEST_BYTES = int(os.environ.get("JIAOGONG_UPLOAD_MAX_REQUEST_BYTES", str(21 * 1024 * 1024)))
+MIDDLEWARE.insert(1, "jiaogong.core.limits.RequestSizeLimit")  # right after SecurityMiddleware
+# Web forms: control characters dropped from every submitted text (the API refuses them instead).
+MIDDLEWARE.insert(2, "jiaogong.core.limits.CleanFormText")

@@ -29,6 +29,7 @@ from jiaogong.core import audit
 from jiaogong.core.errors import Conflict, InvalidInput
 from jiaogong.core.permissions import org_for
 from jiaogong.core.rules import value_for
+from jiaogong.core.xlsx import new_workbook
 
 
 def appraisal_for(user, appraisal_id, capability: str = "congress.view") -> Appraisal:
@@ -323,7 +324,7 @@ def report_xlsx(appraisal: Appraisal) -> bytes:
     """The result as a workbook: the figures, a table of subjects × levels, flags and notes."""
     result = appraisal.result
     scale = result["scale"]
-    wb = openpyxl.Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "民主评议结果"
     ws.append([f"{appraisal.congress.title} 民主评议结果"])

@@ -31,10 +31,10 @@ def date_field(label: str, required: bool = True) -> DateText:
 
 class CongressForm(forms.Form):
     term = forms.IntegerField(
-        label="届次（第几届）", min_value=1, error_messages={"required": "请填写届次。"}
+        label="届次（第几届）", min_value=1, max_value=999, error_messages={"required": "请填写届次。"}
     )
     session = forms.IntegerField(
-        label="本届第几次会议", min_value=1, error_messages={"required": "请填写次数。"}
+        label="本届第几次会议", min_value=1, max_value=99, error_messages={"required": "请填写次数。"}
     )
     title = text_field("会议名称", 100)
     opens_on = date_field("开会日期")
@@ -77,7 +77,7 @@ class PollForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    seats = forms.IntegerField(label="应选人数（选举时填写）", required=False, min_value=1)
+    seats = forms.IntegerField(label="应选人数（选举时填写）", required=False, min_value=1, max_value=999)
     contested = forms.BooleanField(label="差额选举", required=False, initial=True)
 
 

@@ -26,6 +26,7 @@ from jiaogong.congress.models import (
 from jiaogong.core import audit
 from jiaogong.core.errors import Conflict, DomainError, InvalidInput
 from jiaogong.core.rules import value_for
+from jiaogong.core.uploads import check_upload
 from jiaogong.members.models import Member
 from jiaogong.members.rules import is_youth
 
@@ -504,8 +505,15 @@ def presidium_size_ok(congress: Congress, n: int) -> bool:
 
 @transaction.atomic
 def add_paper(*, actor, congress: Congress, title: str, sent_on: datetime.date, file=None) -> SessionPaper:
+    errors = {}
     if not (title or "").strip():
-        raise InvalidInput({"title": "请填写材料名称。"})
+        errors["title"] = "请填写材料名称。"
+    if file:
+        _content_type, problem = check_upload(file, "congress_paper")
+        if problem:
+            errors["file"] = problem
+    if errors:
+        raise InvalidInput(errors)
     paper = SessionPaper.objects.create(
         congress=congress, title=title.strip(), sent_on=sent_on, file=file or ""
     )

@@ -7,7 +7,6 @@ voting.py. The projector and the desk list refresh themselves with htmx.
 import io
 import json
 
-import openpyxl
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,6 +27,7 @@ from jiaogong.core.errors import DomainError, InvalidInput
 from jiaogong.core.permissions import can
 from jiaogong.core.rules import value_for
 from jiaogong.core.views_support import add_domain_errors, org_view
+from jiaogong.core.xlsx import new_workbook
 from jiaogong.members.models import Member, UnionGroup
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -276,7 +276,7 @@ def delegate_end(request, org, congress_id, delegate_id):
 def delegates_export(request, org, congress_id):
     """The roster of delegates (.xlsx): no ID numbers or phones, only what the roll needs."""
     congress = congress_in(org, congress_id)
-    wb = openpyxl.Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "代表名单"
     ws.append([f"{congress.title} 代表名单"])

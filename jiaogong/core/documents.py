@@ -18,6 +18,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from jiaogong.core.text import xml_safe
+
 BODY_FONT = "宋体"
 HEADING_FONT = "黑体"
 LATIN_FONT = "Times New Roman"
@@ -112,7 +114,7 @@ def new_document(title: str = "") -> DocumentObject:
     title_style.font.character_spacing = Pt(0)
 
     if title:
-        doc.core_properties.title = title
+        doc.core_properties.title = xml_safe(title)
     doc.core_properties.language = "zh-CN"
     add_page_numbers(doc)
     return doc
@@ -121,20 +123,20 @@ def new_document(title: str = "") -> DocumentObject:
 def add_title(doc: DocumentObject, text: str, *, subtitle: str = "", size: float | None = None):
     """The centred title of a paper (黑体 二号), with an optional centred line under it."""
     paragraph = doc.add_paragraph(style="Title")
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xml_safe(text))
     if size is not None:
         run.font.size = Pt(size)
     if subtitle:
         line = doc.add_paragraph()
         line.alignment = WD_ALIGN_PARAGRAPH.CENTER
         line.paragraph_format.space_after = Pt(12)
-        set_fonts(line.add_run(subtitle), "仿宋", size=14)
+        set_fonts(line.add_run(xml_safe(subtitle)), "仿宋", size=14)
     return paragraph
 
 
 def add_heading(doc: DocumentObject, text: str, level: int = 1, *, new_page: bool = False):
     """A heading (黑体); level 1–3. `new_page` starts it on a new page (no empty line left above)."""
-    paragraph = doc.add_paragraph(text, style=f"Heading {level}")
+    paragraph = doc.add_paragraph(xml_safe(text), style=f"Heading {level}")
     if new_page:
         paragraph.paragraph_format.page_break_before = True
     return paragraph
@@ -146,7 +148,7 @@ def add_paragraph(
     """A body paragraph, first line indented by two characters as Chinese prose is."""
     paragraph = doc.add_paragraph()
     if text:
-        paragraph.add_run(text).bold = bold or None
+        paragraph.add_run(xml_safe(text)).bold = bold or None
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(BODY_SIZE * 2)
     if align:
@@ -164,8 +166,8 @@ def add_text(doc: DocumentObject, text: str, *, indent: bool = True) -> None:
 def add_field(doc: DocumentObject, label: str, value: str):
     """A "标签：内容" line with the label in bold, for the facts of an item."""
     paragraph = doc.add_paragraph()
-    paragraph.add_run(f"{label}：").bold = True
-    paragraph.add_run(value or "—")
+    paragraph.add_run(xml_safe(f"{label}：")).bold = True
+    paragraph.add_run(xml_safe(value) or "—")
     return paragraph
 
 
@@ -175,7 +177,7 @@ def add_bullets(doc: DocumentObject, items: Iterable[str]) -> None:
         paragraph = doc.add_paragraph()
         paragraph.paragraph_format.left_indent = Pt(BODY_SIZE * 2)
         paragraph.paragraph_format.first_line_indent = Pt(-BODY_SIZE)
-        paragraph.add_run(f"· {item}")
+        paragraph.add_run(xml_safe(f"· {item}"))
 
 
 def _shade(cell, fill: str) -> None:
@@ -212,7 +214,7 @@ def _fill_cell(cell, text, *, bold: bool = False, align: str = "") -> None:
     paragraph.paragraph_format.line_spacing = 1.15
     if align:
         paragraph.alignment = ALIGN[align]
-    run = paragraph.add_run("" if text is None else str(text))
+    run = paragraph.add_run(xml_safe(text))
     run.font.size = Pt(TABLE_SIZE)
     if bold:
         run.bold = True

@@ -1,6 +1,7 @@
 from django import forms
 
 from jiaogong.core.rules import Rule
+from jiaogong.core.text import clean
 
 # The phone's own pickers for dates and times.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -8,9 +9,20 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+class TextField(forms.CharField):
+    """A CharField that drops control characters (core/text.py): a Textarea keeps its line breaks
+    and tabs, a one-line input has them turned into spaces. Every request's text is already
+    cleaned by core.limits.CleanFormText; this also decides the single-line case per field."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = clean(value, multiline=isinstance(self.widget, forms.Textarea))
+        return super().to_python(value)
+
+
 def text_field(label, max_length, required=False, **kwargs) -> forms.CharField:
     """A text field whose messages name it in Chinese."""
-    return forms.CharField(
+    return TextField(
         label=label,
         required=required,
         max_length=max_length,

@@ -4,11 +4,11 @@ row, the breakdown by 工会小组 and, at the bottom, the hand-over record."""
 
 import io
 
-import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from jiaogong.core.xlsx import new_workbook
 from jiaogong.donations import selectors
 from jiaogong.donations.models import Campaign, Contribution
 from jiaogong.members import rules as member_rules
@@ -63,7 +63,7 @@ def campaign_workbook(campaign: Campaign) -> bytes:
     )
     methods = dict(Contribution.Method.choices)
 
-    wb = openpyxl.Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "捐款明细"
     for i, (_, width) in enumerate(HEADERS, start=1):

@@ -11,6 +11,7 @@ from django.db.models.functions import ExtractMonth
 from jiaogong.core import audit
 from jiaogong.core.errors import InvalidInput
 from jiaogong.core.money import to_money
+from jiaogong.core.uploads import KINDS as UPLOAD_KINDS
 from jiaogong.funds import services
 from jiaogong.funds.models import (
     EXPENSE_CATEGORIES,
@@ -233,7 +234,7 @@ def budget_vs_actual(org, year: int) -> dict:
 
 # ---- receipt scans -------------------------------------------------------------------------------
 
-MAX_ATTACHMENT = 10 * 1024 * 1024
+MAX_ATTACHMENT = UPLOAD_KINDS["voucher_attachment"].max_bytes  # core/uploads.py: one table of upload points
 _SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),

@@ -13,8 +13,9 @@ from openpyxl.styles import Font, PatternFill
 
 from jiaogong.core.errors import InvalidInput
 from jiaogong.core.rules import value_for
+from jiaogong.core.xlsx import UnsafeWorkbook, bounded_rows, new_workbook
 from jiaogong.funds import services
-from jiaogong.members.importing import ImportInvalid, _id_key, _load_sheet, _read_upload
+from jiaogong.members.importing import MAX_ROWS, ImportInvalid, _id_key, _load_sheet, _read_upload
 from jiaogong.members.models import Member
 
 NAME, ID = "姓名", "身份证号"
@@ -23,7 +24,7 @@ NAME, ID = "姓名", "身份证号"
 def template_workbook(org) -> bytes:
     """A sheet with the active members' names and the salary items that count (and one that doesn't)."""
     counted = list(value_for(org, "dues.base_components"))
-    wb = openpyxl.Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "工资基数"
     headers = [NAME, ID, *counted, "绩效工资"]
@@ -44,7 +45,9 @@ def template_workbook(org) -> bytes:
 def import_salary_sheet(*, actor, org, month, upload, through=None) -> dict:
     wb, ws = _load_sheet(_read_upload(upload))
     try:
-        rows = list(ws.iter_rows(values_only=True))
+        rows = list(bounded_rows(ws, max_rows=MAX_ROWS + 1))
+    except UnsafeWorkbook as e:
+        raise ImportInvalid([{"row": 0, "column": "", "message": str(e)}]) from None
     finally:
         wb.close()
     if not rows:

@@ -14,7 +14,6 @@ import datetime
 import io
 from decimal import Decimal
 
-import openpyxl
 from django.db.models import Sum
 from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -24,6 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from jiaogong.core import documents as d
 from jiaogong.core.money import to_money
+from jiaogong.core.xlsx import new_workbook
 from jiaogong.funds import allocation, books, charts, privacy, services
 from jiaogong.funds.models import (
     EXPENSE_CATEGORIES,
@@ -409,7 +409,7 @@ def ledger_xlsx(org, year: int, viewer=None) -> bytes:
     """The year's books: 账簿 (every voucher, the running balance of all the union's money),
     收支月报 and 预算执行. Payees and memos as `viewer` may read them (funds/privacy.py); with no
     viewer (the 台帐 archive) those of a hardship file's help or a 慰问 are left out."""
-    wb = openpyxl.Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "账簿"
     lines = books.ledger_lines(org, year)
@@ -550,7 +550,7 @@ def dues_roll_xlsx(org, month: datetime.date) -> bytes:
         )
     )
     paid = {p.member_id: p for p in DuesPayment.objects.filter(org=org, month=month)}
-    wb = openpyxl.Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "会费收缴表"
     _start_sheet(
@@ -644,7 +644,7 @@ def remittance_xlsx(org, year: int) -> bytes:
     status = allocation.year_status(org, year)
     rate = allocation.parameters(org)["rate"]
     headers = remittance_headers(status, rate)
-    wb = openpyxl.Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "拨缴与上解"
     _start_sheet(

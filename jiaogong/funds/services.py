@@ -1,7 +1,7 @@
 """会费 and the ledger: every write checked, all-or-nothing, audited."""
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
@@ -10,7 +10,8 @@ from django.utils import timezone
 from jiaogong.core import audit
 from jiaogong.core.errors import Conflict, InvalidInput, NeedsConfirmation
 from jiaogong.core.models import Org
-from jiaogong.core.money import to_money
+from jiaogong.core.money import read_amount, to_money
+from jiaogong.core.parsing import books_date_problem
 from jiaogong.core.rules import value_for
 from jiaogong.funds import rules
 from jiaogong.funds.models import (
@@ -27,8 +28,6 @@ from jiaogong.funds.models import (
 )
 from jiaogong.members.models import Member
 
-MAX_AMOUNT = Decimal("9999999999.99")
-
 
 def parse_month(text: str) -> datetime.date:
     """ "2026-11" → 2026-11-01; anything else is a Chinese message."""
@@ -40,25 +39,11 @@ def parse_month(text: str) -> datetime.date:
 
 
 def parse_amount(value, *, field: str, label: str, errors: dict, positive: bool = True) -> Decimal | None:
-    """A yuan amount with at most two decimals (a string or a number)."""
-    try:
-        amount = Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, AttributeError):
-        errors[field] = f"{label}应为金额（元），例如 2830.00。"
-        return None
-    if not amount.is_finite():
-        errors[field] = f"{label}应为金额（元），例如 2830.00。"
-        return None
-    if amount > MAX_AMOUNT:
-        errors[field] = f"{label}过大。"
-        return None
-    if amount != amount.quantize(Decimal("0.01")):
-        errors[field] = f"{label}最多保留两位小数。"
-        return None
-    if amount < 0 or (positive and amount == 0):
-        errors[field] = f"{label}应{'大于' if positive else '不小于'}零。"
-        return None
-    return amount.quantize(Decimal("0.01"))
+    """A yuan amount with at most two decimals (a string or a number): core.money.read_amount."""
+    amount, problem = read_amount(value, label=label, allow_zero=not positive)
+    if problem:
+        errors[field] = problem
+    return amount
 
 
 # ---- 会费 --------------------------------------------------------------------------------------
@@ -269,8 +254,8 @@ def record_entry(
     value = parse_amount(amount, field="amount", label="金额", errors=errors)
     if not isinstance(date, datetime.date):
         errors["date"] = "请填写日期。"
-    elif date > timezone.localdate():
-        errors["date"] = "不能记录未来日期的凭证。"
+    elif problem := books_date_problem(date, today=timezone.localdate()):
+        errors["date"] = problem
     elif year_signed(org, date.year):
         errors["date"] = (
             f"{date.year} 年度账目已经经审签字，不能再记账；更正请在本年度记调整凭证，并在摘要中注明原凭证。"

@@ -5,11 +5,11 @@ clear); the export itself is logged per file by the view (services.log_export)."
 
 import io
 
-import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from jiaogong.core.xlsx import new_workbook
 from jiaogong.hardship.models import HelpRecord, HouseholdMember
 from jiaogong.members.selectors import reveal
 
@@ -71,7 +71,7 @@ def _sheet(ws, title: str, headers, heading: str):
 
 
 def workbook(org, files, *, today, user) -> bytes:
-    wb = openpyxl.Workbook()
+    wb = new_workbook()
     ws = wb.active
     _sheet(
         ws,

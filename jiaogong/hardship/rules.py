@@ -24,11 +24,13 @@ rounded to the fen only for display. "Below" is strict: exactly at a threshold i
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from jiaogong.core.money import MAX_AMOUNT, read_amount
+
 DEEP, RELATIVE, ACCIDENT, NONE = "deep", "relative", "accident", "none"
 LABELS = {DEEP: "深度困难", RELATIVE: "相对困难", ACCIDENT: "意外致困", NONE: "非困难"}
 PRECEDENCE = (DEEP, RELATIVE, ACCIDENT)  # the primary category is the first that holds
 CENT = Decimal("0.01")
-MAX_MONEY = Decimal("9999999999.99")
+MAX_MONEY = MAX_AMOUNT
 
 
 @dataclass(frozen=True)
@@ -48,27 +50,16 @@ class Assessment:
 
 
 def parse_money(value, *, label: str, allow_zero: bool = True) -> tuple[Decimal | None, str]:
-    """(the amount, "") or (None, the Chinese reason): yuan, at most two decimals, not negative."""
-    text = "" if value is None else str(value).strip().replace(",", "").replace("，", "")
-    if not text:
+    """(the amount, "") or (None, the Chinese reason): yuan, at most two decimals, not negative —
+    core.money.read_amount with this archive's wording for a blank or negative figure."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None, f"请填写{label}（没有请填 0）。" if allow_zero else f"请填写{label}。"
-    if isinstance(value, float):
-        text = repr(value)
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        return None, f"{label}应填写数字（元），例如 36000 或 1200.50。"
-    if not amount.is_finite():
-        return None, f"{label}应填写数字（元），例如 36000 或 1200.50。"
-    if amount != amount.quantize(CENT):
-        return None, f"{label}最多保留两位小数。"
-    if amount < 0:
-        return None, f"{label}不能为负数；没有请填 0。"
-    if amount == 0 and not allow_zero:
-        return None, f"{label}应大于零。"
-    if amount > MAX_MONEY:
-        return None, f"{label}过大。"
-    return amount.quantize(CENT), ""
+    amount, problem = read_amount(value, label=label, allow_zero=allow_zero)
+    if problem == f"{label}不能为负数。":
+        problem = f"{label}不能为负数；没有请填 0。"
+    elif problem == f"{label}应填写数字（元），例如 100 或 50.00。":
+        problem = f"{label}应填写数字（元），例如 36000 或 1200.50。"
+    return amount, problem
 
 
 def parse_household_size(value) -> tuple[int | None, str]:

@@ -10,11 +10,9 @@ import datetime
 import io
 import re
 import warnings
-import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-import openpyxl
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,10 +22,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from jiaogong.core import audit
+from jiaogong.core import audit, xlsx
 from jiaogong.core.errors import DomainError, InvalidInput
 from jiaogong.core.models import AuditEvent
 from jiaogong.core.parsing import parse_date
+from jiaogong.core.text import clean
+from jiaogong.core.xlsx import UnsafeWorkbook, new_workbook, open_workbook
 from jiaogong.members import privacy, rules, services
 from jiaogong.members.models import Member, MemberStatusChange, UnionGroup
 
@@ -163,7 +163,7 @@ def _column_formats(ws, kinds: list[str]) -> None:
 
 def template_workbook(org) -> bytes:
     """The downloadable import template: header, drop-downs, formats; and a sheet of instructions."""
-    wb = openpyxl.Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = SHEET
     headers = [h for h, *_ in TEMPLATE_COLUMNS]
@@ -256,14 +256,15 @@ def _read_upload(upload) -> bytes:
 
 
 def _load_sheet(data: bytes):
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise _refuse(NOT_XLSX + "（这是旧版 .xls 文件，请在 Excel 或 WPS 中“另存为” .xlsx。）")
-    if not data.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(data)):
-        raise _refuse(NOT_XLSX)
+    """The roster sheet, through the one safe opener (core/xlsx.py: zip bombs and oversized sheets
+    are refused before any XML is parsed)."""
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # any zip that openpyxl cannot read as a workbook, whatever the reason
-        raise _refuse(NOT_XLSX) from None
+        wb = open_workbook(data, max_rows=MAX_ROWS + 1)
+    except UnsafeWorkbook as e:
+        message = str(e)
+        if message.startswith(xlsx.NOT_XLSX):  # in the roster's own words
+            message = NOT_XLSX + message.removeprefix(xlsx.NOT_XLSX)
+        raise _refuse(message) from None
     if not wb.worksheets:
         wb.close()
         raise _refuse(NOT_XLSX)
@@ -289,7 +290,7 @@ def _cell(field_name: str, value) -> Any:
         return None
     kind = KIND[field_name]
     if isinstance(value, str):
-        text = value.strip()
+        text = clean(value, multiline=False).strip()  # a cell may hold _x001B_-escaped controls
         if kind == "digits" and "*" in text:
             raise ValueError(
                 f"{HEADER_OF[field_name]}已脱敏（含*），不能导入；请使用明文导出的名册或填写完整号码。"
@@ -672,7 +673,7 @@ def export_roster(*, actor, org, members, clear: bool, today: datetime.date | No
         members = members.filter(org=org).select_related("union_group")
     members = [m for m in members if m.org_id == org.pk]
 
-    wb = openpyxl.Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = SHEET
     headers = [h for h, *_ in EXPORT_COLUMNS]

@@ -3,12 +3,12 @@ sent with the premiums to the federation's 互助保障 office."""
 
 import io
 
-import openpyxl
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from jiaogong.checkups.exporting import _line, _put
 from jiaogong.core import audit
+from jiaogong.core.xlsx import new_workbook
 from jiaogong.members import privacy
 from jiaogong.members.rules import mask_id_number
 from jiaogong.mutual_aid import selectors
@@ -33,7 +33,7 @@ def premium_workbook(plan: Plan, *, viewer=None) -> bytes:
     No viewer (a script) gets them masked."""
     total = selectors.premium_total(plan)
     clear = viewer is not None and privacy.sees_clear(viewer, plan.org)
-    wb = openpyxl.Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "保费清单"
     for i, (_, width) in enumerate(HEADERS, start=1):

@@ -34,10 +34,11 @@ def plan_files(year: int, entries: list[ArchiveEntry]) -> list[tuple[ArchiveEntr
 
 
 def index_xlsx(org, year: int, planned) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
-    wb = Workbook()
+    from jiaogong.core.xlsx import new_workbook
+
+    wb = new_workbook()
     ws = wb.active
     ws.title = "台帐目录"
     ws.cell(1, 1, f"{org.name}{year}年工会工作台帐目录").font = Font(bold=True, size=14)

@@ -19,10 +19,11 @@ from jiaogong.reports.figures import url
 
 
 def _xlsx(title: str, headers: list[str], rows: list[list]) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    wb = Workbook()
+    from jiaogong.core.xlsx import new_workbook
+
+    wb = new_workbook()
     ws = wb.active
     ws.title = title[:31]
     ws.cell(1, 1, title).font = Font(bold=True, size=14)

@@ -18,12 +18,13 @@ from jiaogong.core.errors import Conflict, DomainError, InvalidInput
 from jiaogong.core.parsing import clean_text
 from jiaogong.core.permissions import can
 from jiaogong.core.rules import value_for
+from jiaogong.core.uploads import KINDS as UPLOAD_KINDS
 from jiaogong.members.models import Member
 from jiaogong.study import rules
 from jiaogong.study.models import ReadingAward, ReadingLog, Reflection, StudySession
 
 KINDS = ("political_study", "professional_study")
-MAX_MATERIAL = 20 * 1024 * 1024
+MAX_MATERIAL = UPLOAD_KINDS["study_material"].max_bytes  # core/uploads.py: one table of upload points
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_REFLECTION = 5000

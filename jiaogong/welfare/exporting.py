@@ -5,12 +5,12 @@ signature lines. Printed, signed by each person who takes the goods, and kept wi
 import io
 from decimal import Decimal
 
-import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from jiaogong.core import documents as d
+from jiaogong.core.xlsx import new_workbook
 from jiaogong.welfare.models import GreetingBatch
 
 HEADERS = [
@@ -75,7 +75,7 @@ def _put(ws, row, column, value, *, fmt=None, bold=False, border=True, align=Non
 def signoff_xlsx(batch: GreetingBatch) -> bytes:
     rows = rows_of(batch)
     total = sum((r["amount"] for r in rows), Decimal("0.00"))
-    wb = openpyxl.Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "签领表"
     width = len(HEADERS)

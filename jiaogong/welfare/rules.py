@@ -4,9 +4,9 @@ greeting amounts by class of recipient.
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from jiaogong.core.money import CENT
+from jiaogong.core.money import CENT, read_amount
 from jiaogong.funds.caps import KINDS as CAPS_KINDS
 from jiaogong.funds.models import EXPENSE_CATEGORIES
 
@@ -88,19 +88,14 @@ def due_state(due_on: datetime.date, today: datetime.date, *, visited: bool, win
 
 
 def parse_yuan(text, *, allow_zero: bool = False) -> Decimal:
-    """An amount typed on a form (yuan, at most two decimals); ValueError in Chinese otherwise."""
-    raw = str(text if text is not None else "").strip().replace(",", "").replace("，", "")
-    if not raw:
-        raise ValueError("请填写金额。")
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        raise ValueError("金额应为数字，如 300 或 300.00。") from None
-    if not value.is_finite() or value < 0 or (value == 0 and not allow_zero):
-        raise ValueError("金额应大于 0 元。" if not allow_zero else "金额不能为负数。")
-    if value != value.quantize(CENT):
-        raise ValueError("金额最多保留两位小数（精确到分）。")
-    return value.quantize(CENT)
+    """An amount typed on a form (yuan, at most two decimals); ValueError in Chinese otherwise
+    (core.money.read_amount)."""
+    value, problem = read_amount(text, label="金额", allow_zero=allow_zero)
+    if problem == "金额应填写数字（元），例如 100 或 50.00。":
+        problem = "金额应为数字，如 300 或 300.00。"  # this module's wording
+    if problem:
+        raise ValueError(problem)
+    return value
 
 
 def greeting_amount(

@@ -13,6 +13,7 @@ from jiaogong.core import audit
 from jiaogong.core.errors import Conflict, DomainError, InvalidInput
 from jiaogong.core.permissions import can
 from jiaogong.core.rules import value_for
+from jiaogong.core.uploads import KINDS as UPLOAD_KINDS
 from jiaogong.funds import benefits
 from jiaogong.funds import caps as caps_rules
 from jiaogong.funds.books import sniff
@@ -29,7 +30,7 @@ from jiaogong.welfare.models import (
     VisitPhoto,
 )
 
-MAX_PHOTO = 10 * 1024 * 1024
+MAX_PHOTO = UPLOAD_KINDS["visit_photo"].max_bytes  # core/uploads.py: one table of upload points
 # Members a care event can be about: on the roll, retired, or just deceased (death_member).
 REPORTABLE = (Member.Status.ACTIVE, Member.Status.RETIRED, Member.Status.DECEASED)
 VISIT_FORMS = ("cash", "goods", "souvenir", "cake_voucher")

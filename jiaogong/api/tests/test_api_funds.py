@@ -82,7 +82,7 @@ def test_bad_salary_rows_write_nothing_and_name_each_row(api, finance, school_a,
     assert response.status_code == 400
     fields = response.json()["error"]["fields"]
     assert fields["2.member"] == "第 2 行：没有找到该会员。"
-    assert "第 3 行岗位工资应为金额" in fields["3.components.岗位工资"]
+    assert "第 3 行岗位工资应填写数字（元）" in fields["3.components.岗位工资"]
     assert "出现了两次" in fields["4.member"]
     assert not SalaryBase.objects.exists()
     bad_month = api(finance).put(f"/orgs/{school_a.pk}/salary-bases/2026-13", [])

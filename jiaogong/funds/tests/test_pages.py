@@ -105,7 +105,7 @@ def test_import_the_sheet_collect_by_payroll_and_chase_arrears(login, school_a, 
         },
     )
     assert bad.status_code == 422
-    assert "本工会没有名为“赵六”的会员" in bad.text and "应为金额" in bad.text
+    assert "本工会没有名为“赵六”的会员" in bad.text and "应填写数字（元）" in bad.text
     assert not SalaryBase.objects.exists()
     good = client.post(
         url("dues", school_a.pk, MONTH),
