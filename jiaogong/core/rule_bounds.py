@@ -84,6 +84,8 @@ BOUNDS: dict[str, Bound] = {
     "members.retirement_age_male": Bound(EITHER, 50, 70),
     "members.retirement_age_female": Bound(EITHER, 45, 70),
     "members.retirement_notice_months": Bound(EITHER, 1, 60),
+    # No national number (PIPL asks "no longer than needed"): the school sets its own, within reason
+    "members.pseudonymise_after_years": Bound(EITHER, 1, 30),
     # 会费与经费
     "dues.rate": Bound(EITHER, D(0), D("0.01"), positive=True),
     "dues.base_components": Bound(EITHER),
