@@ -248,3 +248,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("JIAOGONG_LOG_LEVEL", "WARNING")},
 }
+
+# --- ops: the real server (`make run` = `manage.py serve`), its schedule, production settings ---
+# Jobs the scheduler runs (`manage.py run_scheduler`, started by `manage.py serve`): (dotted path to a
+# function taking no argument, "daily HH:MM" local time | "every N minutes"). Adding a job is one line.
+JIAOGONG_SCHEDULE = [
+    ("jiaogong.notifications.tasks.enqueue_daily_reminders", "daily 07:00"),
+]
+LOGGING["loggers"] = {"jiaogong.scheduler": {"level": "INFO"}}
