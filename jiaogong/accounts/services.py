@@ -144,3 +144,29 @@ def create_user(
         changes={"username": [None, username], "roles": [None, sorted(set(roles))]},
     )
     return user
+
+
+@transaction.atomic
+def set_own_password(*, user: User, new_password: str) -> None:
+    """The user chose a new password (the form checked the old one and the validators); a one-time
+    password is thereby spent. The audit row never holds a password."""
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    audit.record(actor=user, org=None, action="accounts.user.password_change", obj=user)
+
+
+class PasswordChangeRequired(DomainError):
+    """A login with a one-time password asked for an API token before choosing its own password."""
+
+    status = 403
+
+    def __init__(self):
+        from jiaogong.accounts.middleware import MESSAGE
+
+        super().__init__("password_change_required", MESSAGE)
+
+
+def refuse_one_time_password(user: User) -> None:
+    if user.must_change_password:
+        raise PasswordChangeRequired()

@@ -3,7 +3,7 @@
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from jiaogong.accounts.services import LoginLocked, create_api_token, login_user
+from jiaogong.accounts.services import LoginLocked, create_api_token, login_user, refuse_one_time_password
 from jiaogong.api import (
     activities,
     appraisals,
@@ -50,7 +50,7 @@ install_handlers(api)
 @api.post(
     "/auth/token",
     auth=None,
-    response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 429: ErrorOut},
+    response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut},
     tags=["认证"],
     summary="用用户名和密码换取 API 令牌",
 )
@@ -67,6 +67,7 @@ def issue_token(request, payload: TokenIn):
         raise
     except DomainError as e:
         raise Unauthorized(e.code, e.message) from None
+    refuse_one_time_password(user)
     return {"token": create_api_token(user)}
 
 
