@@ -1,0 +1,146 @@
+"""`make run` for real: `manage.py serve` on a free port with SQLite in a temporary var dir starts
+gunicorn, the worker and the scheduler; a page and a hashed static file come over HTTP, a 404 and
+a 500 show no traceback (DEBUG is off), a queued task is run by the worker, the scheduler runs its
+job, and SIGTERM stops everything."""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, str, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status, r.read().decode("utf-8", "replace"), dict(r.headers)
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8", "replace"), dict(e.headers)
+
+
+def wait_for(predicate, timeout: float, what: str, proc=None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise AssertionError(f"serve exited ({proc.returncode}) while waiting for {what}")
+        if predicate():
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.fixture
+def server(tmp_path):
+    port = free_port()
+    var = tmp_path / "var"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "DJANGO_", "JIAOGONG_"))}
+    env.update(
+        JIAOGONG_VAR_DIR=str(var),
+        DJANGO_SETTINGS_MODULE="jiaogong.core.tests.serve_settings",
+        PYTHONUNBUFFERED="1",
+    )
+    out = open(tmp_path / "serve.out", "w+")  # noqa: SIM115 - read after the process ends
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "serve",
+            "--no-demo",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--threads",
+            "2",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        wait_for(lambda: port_open(port), 240, "gunicorn to listen", proc)
+        yield {"proc": proc, "port": port, "var": var, "env": env, "out": tmp_path / "serve.out"}
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        out.close()
+
+
+def test_serve_runs_the_whole_server_and_stops_cleanly(server):
+    base = f"http://127.0.0.1:{server['port']}"
+    status, html, headers = get(base + "/accounts/login/")
+    assert status == 200 and "登录教工之家" in html
+
+    # whitenoise serves the collected files under their hashed names, cached for ever
+    css = re.search(r'href="(/static/jiaogong/app\.[0-9a-f]{12}\.css)"', html)
+    assert css, "the stylesheet link is not a hashed (manifest) name"
+    status, body, headers = get(base + css[1])
+    assert status == 200 and "max-age=315360000" in headers.get("Cache-Control", "")
+
+    status, body, _ = get(base + "/no-such-page/")
+    assert status == 404 and "没有找到这个页面" in body
+    assert "Traceback" not in body and "URLconf" not in body and "DEBUG" not in body
+    status, body, _ = get(base + "/boom/")
+    assert status == 500 and "出错了" in body
+    assert "secret detail" not in body and "Traceback" not in body and "RuntimeError" not in body
+
+    # A task queued in the database is run by the worker.
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "shell",
+            "-c",
+            "from jiaogong.core.tests.serve_app import touch; touch.enqueue('from-the-worker')",
+        ],
+        cwd=ROOT,
+        env=server["env"],
+        check=True,
+        capture_output=True,
+    )
+    wait_for(lambda: (server["var"] / "from-the-worker").exists(), 60, "the worker to run the task")
+    # The scheduler ran its job at start (it never ran before), and queued the day's reminders.
+    wait_for(lambda: (server["var"] / "scheduled-runs").exists(), 60, "the scheduler to run its job")
+
+    server["proc"].send_signal(signal.SIGTERM)
+    assert server["proc"].wait(timeout=60) == 0
+    assert not port_open(server["port"])
+    output = server["out"].read_text()
+    assert "一次性密码" in output and "[web]" in output and "[worker]" in output and "[scheduler]" in output
+    assert "已全部停止" in output
+    # every child is gone: no process is left in the launcher's sessions
+    pids = re.findall(r"已启动 \w+（进程 (\d+)）", output)
+    assert len(pids) == 3
+    for pid in pids:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+    log = (server["var"] / "log" / "jiaogong.log").read_text()
+    assert "[web]" in log and "GET /accounts/login/" in log
+    # the one-time password is shown once on the terminal, never written to the log file
+    password = output.split("一次性密码")[1].split()[0]
+    assert password not in log
