@@ -269,6 +269,7 @@ LOGGING = {
 # function taking no argument, "daily HH:MM" local time | "every N minutes"). Adding a job is one line.
 JIAOGONG_SCHEDULE = [
     ("jiaogong.notifications.tasks.enqueue_daily_reminders", "daily 07:00"),
+    ("jiaogong.congress.proposals.remind_overdue", "daily 07:00"),  # 催办 overdue proposal replies
 ]
 LOGGING["loggers"] = {"jiaogong.scheduler": {"level": "INFO"}}
 
@@ -298,7 +299,8 @@ if SECURE_HSTS_SECONDS and not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS = ["security.W021"]  # preloading is opt-in (above), not an oversight
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browsers ignore (and complain about) COOP on plain http, as on the school network.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin" if SITE_IS_HTTPS else None
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp): scripts only from this server's files — no inline script, no

@@ -149,7 +149,10 @@ def calls():
 
 def test_the_setting_names_real_functions_and_valid_times():
     jobs = scheduler.load_jobs()
-    assert [j.path for j in jobs] == ["jiaogong.notifications.tasks.enqueue_daily_reminders"]
+    assert [j.path for j in jobs] == [
+        "jiaogong.notifications.tasks.enqueue_daily_reminders",
+        "jiaogong.congress.proposals.remind_overdue",
+    ]
 
 
 @pytest.mark.parametrize(

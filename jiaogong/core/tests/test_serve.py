@@ -144,3 +144,47 @@ def test_serve_runs_the_whole_server_and_stops_cleanly(server):
     # the one-time password is shown once on the terminal, never written to the log file
     password = output.split("一次性密码")[1].split()[0]
     assert password not in log
+
+
+# --- the school network: addresses, allowed hosts, the QR code ---
+
+
+def test_on_the_school_network_the_lan_address_is_allowed_and_printed():
+    from jiaogong.core.management.commands.serve import serving_environment
+
+    env, urls = serving_environment("0.0.0.0", 8000, {"DJANGO_DEBUG": "1"}, lan=lambda: ["192.168.1.23"])
+    assert urls == ["http://192.168.1.23:8000/", "http://127.0.0.1:8000/"]
+    hosts = env["DJANGO_ALLOWED_HOSTS"].split(",")
+    assert "192.168.1.23" in hosts and "127.0.0.1" in hosts
+    assert env["JIAOGONG_SITE_URL"] == "http://192.168.1.23:8000"
+    assert env["DJANGO_STATIC_MANIFEST"] == "1"
+    assert env["DJANGO_DEBUG"] == "1"  # a developer who asks keeps DEBUG
+
+
+def test_by_default_debug_is_off_and_only_the_loopback_address_is_served():
+    from jiaogong.core.management.commands.serve import serving_environment
+
+    env, urls = serving_environment("127.0.0.1", 8000, {}, lan=lambda: ["192.168.1.23"])
+    assert urls == ["http://127.0.0.1:8000/"] and env["DJANGO_DEBUG"] == "0"
+    assert "192.168.1.23" not in env["DJANGO_ALLOWED_HOSTS"]
+
+
+def test_the_lan_url_is_printed_with_a_qr_code_a_phone_can_scan():
+    import io
+
+    from jiaogong.core.management.commands.serve import Command
+
+    out = io.StringIO()
+    Command(stdout=out)._announce(["http://192.168.1.23:8000/", "http://127.0.0.1:8000/"], lan=True)
+    text = out.getvalue()
+    assert "打开 http://192.168.1.23:8000/ 登录" in text and "扫码" in text
+    assert text.count("█") + text.count("▀") + text.count("▄") > 200  # the QR code's modules
+
+
+def test_lan_addresses_are_not_loopback():
+    import ipaddress
+
+    from jiaogong.core.management.commands.serve import lan_addresses
+
+    for address in lan_addresses():
+        assert not ipaddress.ip_address(address).is_loopback

@@ -75,6 +75,30 @@ def create_first_admin(username: str = "admin") -> str | None:
     return password
 
 
+def serving_environment(host: str, port: int, environ: dict, *, lan=lan_addresses) -> tuple[dict, list[str]]:
+    """The children's environment (production: DEBUG off unless asked, hashed static files) and the
+    addresses to print. On 0.0.0.0 the LAN addresses become allowed hosts and the links in e-mails
+    start with the first of them."""
+    env = dict(environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "jiaogong.config.settings")
+    env["DJANGO_STATIC_MANIFEST"] = "1"
+    env.setdefault("DJANGO_DEBUG", "0")
+    env["PYTHONUNBUFFERED"] = "1"
+    env["JIAOGONG_VAR_DIR"] = str(settings.VAR_DIR)
+    hosts = [h for h in env.get("DJANGO_ALLOWED_HOSTS", ",".join(settings.ALLOWED_HOSTS)).split(",") if h]
+    urls = [f"http://{host}:{port}/"]
+    if host in ANY_ADDRESS:
+        addresses = lan()
+        urls = [f"http://{a}:{port}/" for a in addresses] + [f"http://127.0.0.1:{port}/"]
+        hosts += [*addresses, socket.gethostname()]
+        if addresses and "JIAOGONG_SITE_URL" not in environ:
+            env["JIAOGONG_SITE_URL"] = f"http://{addresses[0]}:{port}"
+    else:
+        hosts.append(host)
+    env["DJANGO_ALLOWED_HOSTS"] = ",".join(dict.fromkeys(hosts))
+    return env, urls
+
+
 class Command(BaseCommand):
     help = "启动正式服务：gunicorn（网页）、后台任务和定时任务，Ctrl-C 全部停止。"
 
@@ -92,29 +116,10 @@ class Command(BaseCommand):
             scheduler.load_jobs()
         except ScheduleError as e:
             raise CommandError(str(e)) from None
-        env = dict(os.environ)
-        env.setdefault("DJANGO_SETTINGS_MODULE", "jiaogong.config.settings")
-        env["DJANGO_STATIC_MANIFEST"] = "1"
-        env.setdefault("DJANGO_DEBUG", "0")
-        env["PYTHONUNBUFFERED"] = "1"
-        env["JIAOGONG_VAR_DIR"] = str(settings.VAR_DIR)
-
+        env, urls = serving_environment(host, port, dict(os.environ), lan=lan_addresses)
         call_command("migrate", interactive=False, verbosity=0)
         self._collectstatic(env)
         self._first_start(demo)
-
-        urls = [f"http://{host}:{port}/"]
-        if host in ANY_ADDRESS:
-            lan = lan_addresses()
-            urls = [f"http://{a}:{port}/" for a in lan] + [f"http://127.0.0.1:{port}/"]
-            hosts = [
-                h for h in env.get("DJANGO_ALLOWED_HOSTS", ",".join(settings.ALLOWED_HOSTS)).split(",") if h
-            ]
-            env["DJANGO_ALLOWED_HOSTS"] = ",".join(dict.fromkeys(hosts + lan + [socket.gethostname()]))
-            if lan and "JIAOGONG_SITE_URL" not in os.environ:
-                env["JIAOGONG_SITE_URL"] = f"http://{lan[0]}:{port}"
-        elif host not in settings.ALLOWED_HOSTS and "JIAOGONG_SITE_URL" not in os.environ:
-            env["DJANGO_ALLOWED_HOSTS"] = ",".join(settings.ALLOWED_HOSTS + [host])
         self._announce(urls, lan=host in ANY_ADDRESS)
 
         python = sys.executable
@@ -123,7 +128,9 @@ class Command(BaseCommand):
                 "web",
                 [python, "-m", "gunicorn", "jiaogong.config.wsgi", "--bind", f"{host}:{port}"]
                 + ["--worker-class", "gthread", "--workers", str(workers), "--threads", str(threads)]
-                + ["--access-logfile", "-", "--error-logfile", "-", "--graceful-timeout", "10"],
+                + ["--access-logfile", "-", "--error-logfile", "-", "--graceful-timeout", "10"]
+                # gunicorn's control socket lives in ~/.gunicorn: two servers of one user would share it
+                + ["--no-control-socket"],
             ),
             ("worker", [python, "-m", "django", "db_worker", "--queue-name", "*", "--no-reload"]),
             ("scheduler", [python, "-m", "django", "run_scheduler"]),
