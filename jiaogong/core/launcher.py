@@ -27,7 +27,9 @@ STOP_TIMEOUT = 15.0
 def make_logger(log_dir: Path | None, *, name: str = "jiaogong.launcher") -> logging.Logger:
     """Lines to stdout and (when log_dir is given) to log_dir/jiaogong.log, rotated at 10 MB × 10."""
     logger = logging.getLogger(name)
-    logger.handlers.clear()
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+        handler.close()
     logger.setLevel(logging.INFO)
     logger.propagate = False
     fmt = logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S")
@@ -60,6 +62,9 @@ class Supervisor:
         self.env = env
         self.log = logger
         self.stopping = threading.Event()
+        self.quick_death_seconds = QUICK_DEATH_SECONDS
+        self.quick_deaths_allowed = QUICK_DEATHS_ALLOWED
+        self.backoff = 0.5
 
     # --- starting and watching ---
 
@@ -84,8 +89,9 @@ class Supervisor:
         self.log.info("[launcher] 已启动 %s（进程 %s）", child.name, child.proc.pid)
 
     def _pump(self, child: Child, proc: subprocess.Popen) -> None:
-        for line in proc.stdout:
-            self.log.info("[%s] %s", child.name, line.rstrip("\n"))
+        with proc.stdout:
+            for line in proc.stdout:
+                self.log.info("[%s] %s", child.name, line.rstrip("\n"))
 
     def start(self) -> None:
         for child in self.children:
@@ -98,14 +104,19 @@ class Supervisor:
             if code is None or self.stopping.is_set():
                 continue
             lived = time.monotonic() - child.started_at
-            child.quick_deaths = child.quick_deaths + 1 if lived < QUICK_DEATH_SECONDS else 0
-            self.log.info("[launcher] %s 意外退出（代码 %s），%s", child.name, code, "正在重启")
-            if child.quick_deaths >= QUICK_DEATHS_ALLOWED:
+            child.quick_deaths = child.quick_deaths + 1 if lived < self.quick_death_seconds else 0
+            if child.quick_deaths >= self.quick_deaths_allowed:
                 self.log.info(
-                    "[launcher] %s 连续 %s 次启动后立即退出，停止全部服务", child.name, child.quick_deaths
+                    "[launcher] %s 退出（代码 %s），已连续 %s 次启动后立即退出，停止全部服务",
+                    child.name,
+                    code,
+                    child.quick_deaths,
                 )
                 return False
-            time.sleep(min(2**child.quick_deaths, 10) if child.quick_deaths else 0.5)
+            self.log.info("[launcher] %s 意外退出（代码 %s），正在重启", child.name, code)
+            if child.pump:
+                child.pump.join(timeout=2)
+            time.sleep(min(self.backoff * 2**child.quick_deaths, 10.0))
             self._start(child)
         return True
 

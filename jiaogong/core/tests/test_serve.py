@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -188,3 +189,58 @@ def test_lan_addresses_are_not_loopback():
 
     for address in lan_addresses():
         assert not ipaddress.ip_address(address).is_loopback
+
+
+# --- the supervisor ---
+
+
+@pytest.fixture
+def supervisor(tmp_path):
+    from jiaogong.core import launcher
+
+    log = launcher.make_logger(tmp_path / "log", name=f"test-launcher-{tmp_path.name}")
+
+    def make(children):
+        sup = launcher.Supervisor(children, env=dict(os.environ), logger=log)
+        sup.quick_death_seconds, sup.quick_deaths_allowed, sup.backoff = 5.0, 3, 0.05
+        return sup
+
+    yield make
+    for handler in list(log.handlers):
+        log.removeHandler(handler)
+        handler.close()
+
+
+def test_a_child_that_keeps_dying_stops_everything(supervisor, tmp_path):
+    sleeper = [sys.executable, "-c", "import time; time.sleep(60)"]
+    sup = supervisor([("web", sleeper), ("worker", [sys.executable, "-c", "raise SystemExit(3)"])])
+    assert sup.run(install_signals=False) == 1
+    assert all(c.proc.poll() is not None for c in sup.children)  # the sleeper was stopped too
+    text = (tmp_path / "log" / "jiaogong.log").read_text()
+    assert text.count("已启动 worker") == 3 and "停止全部服务" in text
+
+
+def test_a_child_that_dies_later_is_restarted(supervisor, tmp_path):
+    marker = tmp_path / "starts"
+    code = f"open({str(marker)!r}, 'a').write('x'); print('hello', flush=True)"
+    sup = supervisor([("worker", [sys.executable, "-c", code])])
+    sup.quick_death_seconds = 0.0  # every death counts as "after a while"
+    thread = threading.Thread(target=lambda: sup.run(install_signals=False))
+    thread.start()
+    wait_for(lambda: marker.exists() and len(marker.read_text()) >= 3, 30, "three starts")
+    sup.stopping.set()
+    thread.join(timeout=30)
+    assert "[worker] hello" in (tmp_path / "log" / "jiaogong.log").read_text()
+
+
+def test_the_demo_never_goes_into_a_real_schools_database(chair_a, settings, tmp_path):
+    import io
+
+    from jiaogong.core.management.commands.serve import Command
+    from jiaogong.core.models import Org
+
+    settings.VAR_DIR = tmp_path
+    out = io.StringIO()
+    Command(stdout=out)._first_start(demo=True)
+    assert "未载入演示数据" in out.getvalue()
+    assert not Org.objects.filter(name="梁平县教育工会").exists()

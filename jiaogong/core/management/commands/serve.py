@@ -151,8 +151,15 @@ class Command(BaseCommand):
             raise CommandError("collectstatic 失败：\n" + done.stderr[-3000:])
 
     def _first_start(self, demo: bool):
+        from jiaogong.accounts.models import User
+
         if demo:
-            call_command("load_demo", stdout=self.stdout)
+            # The demo goes only into an empty database (or one that holds it already): a real
+            # school that once started with DEMO=0 never gets the demo district by a plain `make run`.
+            if not User.objects.exists() or (settings.VAR_DIR / "demo-logins.txt").exists():
+                call_command("load_demo", stdout=self.stdout)
+            else:
+                self.stdout.write("数据库中已有账号（真实学校），未载入演示数据。")
             return
         password = create_first_admin()
         if password:
