@@ -31,7 +31,7 @@ def test_the_scanner_finds_what_it_looks_for():
     assert not INLINE_SCRIPT.search('<script src="/static/a.js" defer></script>')
     assert HANDLER.search('<button class="b" onclick="return confirm(1)">')
     assert HANDLER.search('<select\n  onchange="this.form.submit()">')
-    assert not HANDLER.search('<button data-confirm="删除？" class="one">')
+    assert not HANDLER.search('<button data-confirm-message="删除？" class="one">')
     assert JS_URL.search('<a href="javascript:void(0)">')
     assert HTMX_EVAL.search('<div hx-on:click="x()">')
 

@@ -1,6 +1,6 @@
 """The Content-Security-Policy in a real Chromium: the main pages, as the chair and as a member,
 run without one violation (an inline script, handler or eval the policy blocked would be a
-broken button), and the data-confirm / data-autosubmit behaviours that replaced the inline
+broken button), and the data-confirm-message / data-autosubmit behaviours that replaced the inline
 handlers work."""
 
 import pytest
@@ -88,11 +88,11 @@ def test_a_confirm_question_still_guards_a_delete(browser_page, school):
     page.wait_for_load_state("networkidle")
     questions = []
     page.on("dialog", lambda d: (questions.append(d.message), d.dismiss()))
-    # The behaviours script reads data-confirm: a cancelled question keeps the page where it is.
+    # The behaviours script reads data-confirm-message: a cancelled question keeps the page where it is.
     page.evaluate(
         """() => {
         const f = document.createElement('form'); f.method = 'post'; f.action = '/nowhere/';
-        f.setAttribute('data-confirm', '确定吗？'); const b = document.createElement('button'); b.type = 'submit';
+        f.setAttribute('data-confirm-message', '确定吗？'); const b = document.createElement('button'); b.type = 'submit';
         b.id = 'probe'; f.appendChild(b); document.body.appendChild(f); }"""
     )
     before = page.url
