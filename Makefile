@@ -7,36 +7,40 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/jiaogong
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run worker test install install-dev lint check-migrations test-sqlite test-postgres test-browser bench clean
+.PHONY: run worker test system-deps lock install install-dev lint check-migrations test-sqlite test-postgres test-browser bench clean
 
-$(VENV)/.installed: pyproject.toml
+# Installs come from the lock files (every package pinned with its hashes; tools/lock.sh makes them),
+# then the project itself without dependencies.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -e .
+	$(VENV)/bin/pip install -q --require-hashes -r requirements.lock
+	$(VENV)/bin/pip install -q --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed
-	$(VENV)/bin/pip install -q -e '.[dev]'
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
+	$(VENV)/bin/pip install -q --require-hashes -r requirements-dev.lock
+	$(VENV)/bin/pip install -q --no-deps -e .
 	touch $@
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## make run: set everything up on SQLite (var/), load the demo once, print logins, serve :8000
+## make run: the real server on SQLite (var/): gunicorn with DEBUG off, static files by whitenoise,
+## the task worker and the scheduler (daily reminders), all under `manage.py serve`; Ctrl-C stops all.
+## HOST=0.0.0.0 serves the school network (prints the LAN address and a QR code for phones).
+## First start: the demo (logins printed) or, with DEMO=0, the first admin with a one-time password.
+DEMO ?= 1
 run: install
 	@mkdir -p var
-	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py load_demo
-	@echo "打开 http://$(HOST):$(PORT)/ 登录"
-	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py serve --host $(HOST) --port $(PORT) $(if $(filter 0,$(DEMO)),--no-demo,)
 
-## make worker: run the background tasks (the daily reminders) queued in the database; cron enqueues
-## them every morning with `manage.py enqueue_daily_reminders`
+## make worker: only the task worker (a county runs it as its own service: deploy/systemd)
 worker: install
-	$(PY) manage.py db_worker --queue-name default --no-reload
+	$(PY) manage.py db_worker --queue-name '*' --no-reload
 
-## make test: lint, migrations check, the suite on SQLite and PostgreSQL, the browser tests
-test: install-dev lint check-migrations test-sqlite test-postgres test-browser
+## make test: the Debian packages and PostgreSQL (tools/system-deps.sh), lint, migrations check, the
+## suite on SQLite and PostgreSQL, the browser tests
+test: system-deps install-dev lint check-migrations test-sqlite test-postgres test-browser
 	@echo "make test: all stages passed"
 
 lint:
@@ -49,20 +53,23 @@ check-migrations:
 test-sqlite:
 	$(VENV)/bin/pytest -m "not browser" -n 2 -q
 
-# PostgreSQL is the multi-school database: always run in CI; on a laptop without a server it says so.
+# PostgreSQL is the multi-school database: system-deps made sure it answers.
 test-postgres:
-	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
-		DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -m "not browser" -n 2 -q; \
-	elif [ -n "$$CI" ]; then echo "PostgreSQL at $(PG_URL) does not answer (required in CI)"; exit 1; \
-	else echo "!! PostgreSQL at $(PG_URL) does not answer: the PostgreSQL run was NOT done"; fi
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -m "not browser" -n 2 -q
+
+system-deps:
+	tools/system-deps.sh
 
 test-browser:
-	@test -x /usr/bin/chromium || { echo "Chromium is missing: apt-get install chromium fonts-noto-cjk"; exit 1; }
 	$(VENV)/bin/pytest -m browser -q
 
 ## make bench: 200 schools x 120 members on SQLite and PostgreSQL; prints p50/p95
 bench: install-dev
 	$(PY) bench/run.py
+
+## make lock: regenerate requirements.lock and requirements-dev.lock after changing pyproject.toml
+lock: install-dev
+	tools/lock.sh
 
 clean:
 	rm -rf $(VENV) var

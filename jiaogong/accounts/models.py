@@ -22,6 +22,9 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="user",
     )
+    # Set on a login made with a one-time password (the first administrator of `manage.py serve`):
+    # until a new password is chosen every page leads to the password form (accounts/middleware.py).
+    must_change_password = models.BooleanField("须修改密码", default=False)
 
     class Meta:
         verbose_name = "用户"

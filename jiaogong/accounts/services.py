@@ -219,6 +219,7 @@ def _set_new_password(*, user: User, old_password: str, new_password: str, new_p
         raise InvalidInput(errors)
     with changing_password_as(user):
         user.set_password(new_password)
+        user.must_change_password = False  # a one-time password is spent
         user.save()
     return user
 
@@ -314,3 +315,19 @@ def create_user(
         changes={"username": [None, username], "roles": [None, sorted(set(roles))]},
     )
     return user
+
+
+class PasswordChangeRequired(DomainError):
+    """A login with a one-time password asked for an API token before choosing its own password."""
+
+    status = 403
+
+    def __init__(self):
+        from jiaogong.accounts.middleware import MESSAGE
+
+        super().__init__("password_change_required", MESSAGE)
+
+
+def refuse_one_time_password(user: User) -> None:
+    if user.must_change_password:
+        raise PasswordChangeRequired()

@@ -61,6 +61,8 @@ def logout_view(request):
 @never_cache
 @login_required
 def password_change_view(request):
+    """Change one's password; a login with a one-time password is sent here until it has."""
+    forced = request.user.must_change_password
     form = PasswordChangeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -73,8 +75,9 @@ def password_change_view(request):
         else:
             auth.update_session_auth_hash(request, request.user)  # this browser stays signed in
             messages.success(request, "密码已修改。您的 API 令牌已全部作废，其他设备需要重新登录。")
-            return redirect("accounts:password")
-    return render(request, "accounts/password.html", {"form": form, "page_title": "修改密码"})
+            return redirect("core:home" if forced else "accounts:password")
+    title = "设置新密码" if forced else "修改密码"
+    return render(request, "accounts/password.html", {"form": form, "page_title": title, "forced": forced})
 
 
 @never_cache  # the page that shows a new token must not be kept by a cache

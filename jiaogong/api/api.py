@@ -9,6 +9,7 @@ from jiaogong.accounts.services import (
     LoginLocked,
     create_api_token,
     login_user,
+    refuse_one_time_password,
     revoke_api_token,
     tokens_of,
 )
@@ -60,7 +61,7 @@ install_handlers(api)
 @api.post(
     "/auth/token",
     auth=None,
-    response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 429: ErrorOut},
+    response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut},
     tags=["认证"],
     summary="用用户名和密码换取 API 令牌",
 )
@@ -78,6 +79,7 @@ def issue_token(request, payload: TokenIn):
         raise
     except DomainError as e:
         raise Unauthorized(e.code, e.message) from None
+    refuse_one_time_password(user)
     token = create_api_token(user, name=payload.name)
     return {"token": token, "expires_at": ApiToken.objects.get(digest=ApiToken.digest_of(token)).expires_at}
 

@@ -1,5 +1,6 @@
 """jiaogong settings: one file, driven by the environment (see README "Configuration")."""
 
+import contextlib
 import os
 import secrets
 import tempfile
@@ -14,14 +15,25 @@ def env_bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, "1" if default else "0").lower() in {"1", "true", "yes", "on"}
 
 
-def _secret_key() -> str:
+def _secret_key(var_dir: Path = VAR_DIR) -> str:
     if key := os.environ.get("DJANGO_SECRET_KEY"):
         return key
-    # A laptop install keeps its own random key under var/ so sessions survive restarts.
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    path = VAR_DIR / "secret_key"
+    # A laptop install keeps its own random key under var/ so sessions survive restarts. The key is
+    # written whole to a private temporary file (mkstemp: O_CREAT|O_EXCL, mode 0600) and then linked
+    # into place, which fails if the file exists: of processes starting at once the first one wins,
+    # and every one reads the same complete key.
+    var_dir.mkdir(parents=True, exist_ok=True)
+    path = var_dir / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
+        fd, tmp = tempfile.mkstemp(dir=var_dir, prefix=".secret_key.")
+        try:
+            os.write(fd, secrets.token_urlsafe(50).encode())
+            os.fsync(fd)
+            os.close(fd)
+            with contextlib.suppress(FileExistsError):
+                os.link(tmp, path)
+        finally:
+            os.unlink(tmp)
     return path.read_text().strip()
 
 
@@ -40,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "jiaogong.core",
@@ -72,9 +85,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jiaogong.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "jiaogong.config.urls"
@@ -323,3 +338,64 @@ UPLOAD_MAX_REQUEST_BYTES = int(os.environ.get("JIAOGONG_UPLOAD_MAX_REQUEST_BYTES
 MIDDLEWARE.insert(1, "jiaogong.core.limits.RequestSizeLimit")  # right after SecurityMiddleware
 # Web forms: control characters dropped from every submitted text (the API refuses them instead).
 MIDDLEWARE.insert(2, "jiaogong.core.limits.CleanFormText")
+
+
+# --- ops: the real server (`make run` = `manage.py serve`), its schedule, production settings ---
+# Jobs the scheduler runs (`manage.py run_scheduler`, started by `manage.py serve`): (dotted path to a
+# function taking no argument, "daily HH:MM" local time | "every N minutes"). Adding a job is one line.
+JIAOGONG_SCHEDULE = [
+    ("jiaogong.notifications.tasks.enqueue_daily_reminders", "daily 07:00"),
+    ("jiaogong.congress.proposals.remind_overdue", "daily 07:00"),  # 催办 overdue proposal replies
+    ("jiaogong.core.ops.enqueue_heartbeat", "every 1 minute"),  # /healthz: the worker is alive
+    ("jiaogong.core.ops.daily_backup", "daily 02:30"),  # var/backups, the newest 14 kept
+    ("jiaogong.members.pseudonymise.run_daily", "daily 03:00"),  # PIPL: departed members' data
+]
+LOGGING["loggers"] = {"jiaogong.scheduler": {"level": "INFO"}}
+
+# Production: JIAOGONG_SITE_URL (the address users type) gives the allowed host, the trusted origin
+# for CSRF and, when it is https, secure cookies, the redirect to https and HSTS. Behind nginx (or
+# any proxy that terminates TLS and sets X-Forwarded-Proto) set JIAOGONG_BEHIND_PROXY=1.
+# `manage.py check --deploy` passes with the variables of README "Production variables".
+_site = urlparse(JIAOGONG_SITE_URL)
+if _site.scheme not in {"http", "https"} or not _site.hostname:
+    raise ValueError(f"JIAOGONG_SITE_URL must be http(s)://host[:port], not {JIAOGONG_SITE_URL!r}")
+SITE_IS_HTTPS = _site.scheme == "https"
+if _site.hostname not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(_site.hostname)
+if SITE_IS_HTTPS and f"https://{_site.netloc}" not in CSRF_TRUSTED_ORIGINS:
+    CSRF_TRUSTED_ORIGINS.append(f"https://{_site.netloc}")
+if env_bool("JIAOGONG_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = False
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE or SITE_IS_HTTPS
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", SITE_IS_HTTPS)
+# HSTS only for an https site: a year, subdomains included; preloading is a separate, lasting promise
+# (hstspreload.org) a school decides on: JIAOGONG_HSTS_PRELOAD=1.
+SECURE_HSTS_SECONDS = int(os.environ.get("JIAOGONG_HSTS_SECONDS", "31536000" if SITE_IS_HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("JIAOGONG_HSTS_INCLUDE_SUBDOMAINS", SITE_IS_HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("JIAOGONG_HSTS_PRELOAD")
+if SECURE_HSTS_SECONDS and not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]  # preloading is opt-in (above), not an oversight
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Browsers ignore (and complain about) COOP on plain http, as on the school network.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin" if SITE_IS_HTTPS else None
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts only from this server's files — no inline script, no
+# on...= handler (core/tests/test_csp.py scans every template), no eval. Styles still allow inline
+# `style=` attributes and a few <style> blocks in templates.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}

@@ -147,3 +147,20 @@ class Holiday(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name}（{'上班' if self.is_working_day else '放假'}）"
+
+
+class ScheduledRun(models.Model):
+    """When a job of `settings.JIAOGONG_SCHEDULE` last ran (core/schedule.py decides what is due):
+    kept in the database so a restart, or a second scheduler, never runs a job twice."""
+
+    job = models.CharField("任务", max_length=200, unique=True)
+    last_run_at = models.DateTimeField("上次运行", null=True, blank=True)
+    last_finished_at = models.DateTimeField("上次完成", null=True, blank=True)
+    last_error = models.TextField("上次错误", blank=True)
+
+    class Meta:
+        verbose_name = "定时任务运行记录"
+        verbose_name_plural = "定时任务运行记录"
+
+    def __str__(self):
+        return self.job

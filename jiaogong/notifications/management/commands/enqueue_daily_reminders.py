@@ -1,29 +1,13 @@
-"""Cron, every morning: `manage.py enqueue_daily_reminders` puts today's reminder run on the task
-queue; the worker (`manage.py db_worker`) runs it. Enqueuing twice for a day is skipped."""
+"""`manage.py enqueue_daily_reminders` puts today's reminder run on the task queue by hand; the
+scheduler of `manage.py serve` does it every morning (`settings.JIAOGONG_SCHEDULE`). The worker
+(`manage.py db_worker`) runs it. Enqueuing twice for a day is skipped."""
 
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from jiaogong.notifications.tasks import send_daily_reminders
-
-
-def _already_queued(today_iso: str) -> bool:
-    """A run of that day waiting, running or done on the database backend."""
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    backend = send_daily_reminders.get_backend()
-    if not isinstance(backend, DatabaseBackend):
-        return False
-    candidates = DBTaskResult.objects.filter(
-        backend_name=backend.alias,
-        task_path=send_daily_reminders.module_path,
-        status__in=["READY", "RUNNING", "SUCCESSFUL"],
-        enqueued_at__gte=timezone.now() - datetime.timedelta(days=3),
-    ).values_list("args_kwargs", flat=True)
-    return any((args or {}).get("args") == [today_iso] for args in candidates)
+from jiaogong.notifications.tasks import enqueue_daily_reminders
 
 
 class Command(BaseCommand):
@@ -41,9 +25,8 @@ class Command(BaseCommand):
                 raise CommandError("日期格式应为 YYYY-MM-DD。") from None
         else:
             day = timezone.localdate()
-        today_iso = day.isoformat()
-        if not force and _already_queued(today_iso):
-            self.stdout.write(f"{today_iso} 的提醒任务已在队列中或已完成，未重复入队。")
+        task_id = enqueue_daily_reminders(day, force=force)
+        if task_id is None:
+            self.stdout.write(f"{day.isoformat()} 的提醒任务已在队列中或已完成，未重复入队。")
             return
-        result = send_daily_reminders.enqueue(today_iso)
-        self.stdout.write(f"已将 {today_iso} 的提醒任务入队（{result.id}）。")
+        self.stdout.write(f"已将 {day.isoformat()} 的提醒任务入队（{task_id}）。")
