@@ -1,6 +1,9 @@
 """The public API v1 (API.md): one NinjaAPI, a router per section, one error shape."""
 
+import json
+
 from ninja import NinjaAPI
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from jiaogong.accounts.services import LoginLocked, create_api_token, login_user
@@ -27,6 +30,22 @@ from jiaogong.api.schemas import ErrorOut, TokenIn, TokenOut
 from jiaogong.core.errors import DomainError
 
 
+class BoundedJSON(Parser):
+    """JSON bodies whose integers fit the database's (signed 64-bit): ids are looked up with `in`
+    and foreign keys, where SQLite raises OverflowError (a 500) on a larger one. Outside the range
+    the body is malformed input: a 400 (found by the schemathesis run)."""
+
+    def parse_body(self, request):
+        return json.loads(request.body, parse_int=_bounded_int)
+
+
+def _bounded_int(text: str) -> int:
+    value = int(text)
+    if not -(2**63) <= value < 2**63:
+        raise ValueError("integer out of range")
+    return value
+
+
 class Renderer(JSONRenderer):
     # Chinese stays readable in the body (UTF-8) instead of \u escapes.
     json_dumps_params = {"ensure_ascii": False}
@@ -43,6 +62,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     auth=AUTH,
     renderer=Renderer(),
+    parser=BoundedJSON(),
 )
 install_handlers(api)
 
