@@ -60,6 +60,8 @@ def parse_money(value, *, label: str, allow_zero: bool = True) -> tuple[Decimal 
         return None, f"{label}应填写数字（元），例如 36000 或 1200.50。"
     if not amount.is_finite():
         return None, f"{label}应填写数字（元），例如 36000 或 1200.50。"
+    if abs(amount) > MAX_MONEY:  # before quantize, which fails on a number this long (a 500)
+        return None, f"{label}过大。" if amount > 0 else f"{label}不能为负数；没有请填 0。"
     if amount != amount.quantize(CENT):
         return None, f"{label}最多保留两位小数。"
     if amount < 0:
