@@ -49,3 +49,11 @@ def test_an_amount_too_long_to_round_is_refused_not_a_500(chair, school_a, membe
     response = chair.post(f"/orgs/{school_a.pk}/hardship-files", body)
     assert response.status_code in (400, 422)
     assert "annual_income" in response.json()["error"]["fields"]
+
+
+def test_a_term_number_past_the_column_is_a_400(chair, school_a):
+    """Found on PostgreSQL: 届次 is a small integer there; a larger one was a DataError (500)."""
+    body = {"term": 10**9, "session": 1, "title": "第十亿届", "opens_on": "2026-12-10", "mode": "all_staff"}
+    response = chair.post(f"/orgs/{school_a.pk}/congresses", body)
+    assert response.status_code == 400
+    assert set(response.json()["error"]["fields"]) == {"term"}
