@@ -34,7 +34,7 @@ class CompetitionsOut(Schema):
     items: list[CompetitionBrief]
 
 
-class EntryOut(Schema):
+class CompetitionEntryOut(Schema):
     id: int
     name: str
     members: list[int]
@@ -92,7 +92,7 @@ class CompetitionOut(CompetitionBrief):
     points: dict[str, int] = Field(description="循环赛积分：win、draw、loss")
     draw_seed: int | None = Field(description="抽签分组的随机种子（可复核）")
     divisions: list[DivisionOut]
-    entry_list: list[EntryOut]
+    entry_list: list[CompetitionEntryOut]
     rounds: list[RoundOut]
     ranking: list[PlaceOut] = Field(
         description="总名次：进入后一轮者在前，同一轮出局者按该轮名次，相同者并列"

@@ -8,6 +8,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
 from jiaogong.api.schemas import Amount, ErrorOut
+from jiaogong.core.errors import InvalidInput
 from jiaogong.core.permissions import org_for
 from jiaogong.funds import privacy as funds_privacy
 from jiaogong.funds import services
@@ -172,4 +173,6 @@ def reverse_entry(request, id: int, payload: ReverseIn):
 @router.get("/orgs/{int:org}/ledger/summary", response={200: SummaryOut, **ERRORS}, summary="年度收支汇总")
 def ledger_summary(request, org: int, year: int):
     the_org = org_for(request.auth, org, "funds.view")
+    if not 1900 <= year <= 2100:  # a year the ledger can hold (a year past the database's integers was a 500)
+        raise InvalidInput({"year": "年份应在 1900–2100 之间。"})
     return services.summary(the_org, year)

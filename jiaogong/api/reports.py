@@ -38,25 +38,25 @@ class FigureOut(Schema):
     url: str = Field(description="列出所统计记录的页面")
 
 
-class SectionOut(Schema):
+class SummarySectionOut(Schema):
     area: str
     label: str
     text: str
     edited: bool
 
 
-class SummaryOut(Schema):
+class YearSummaryOut(Schema):
     year: int
     figures: list[FigureOut]
     drafted_at: datetime.datetime | None = Field(None, description="起草时间；尚未起草为 null")
-    sections: list[SectionOut]
+    sections: list[SummarySectionOut]
 
 
-class FileOut(Schema):
+class ArchiveFileOut(Schema):
     name: str
 
 
-class EntryOut(Schema):
+class ArchiveEntryOut(Schema):
     category: str
     category_label: str
     date: datetime.date | None
@@ -64,13 +64,13 @@ class EntryOut(Schema):
     kind: str
     detail: str
     url: str
-    files: list[FileOut]
+    files: list[ArchiveFileOut]
 
 
 class ArchiveOut(Schema):
     year: int
     count: int
-    items: list[EntryOut]
+    items: list[ArchiveEntryOut]
 
 
 def _year(year: int) -> int:
@@ -81,7 +81,9 @@ def _year(year: int) -> int:
 
 
 @router.get(
-    "/orgs/{int:org}/summary/{int:year}", response={200: SummaryOut, **ERRORS}, summary="年度工作总结的数字"
+    "/orgs/{int:org}/summary/{int:year}",
+    response={200: YearSummaryOut, **ERRORS},
+    summary="年度工作总结的数字",
 )
 def get_summary(request, org: int, year: int):
     """每个数字都由它所统计的记录得出（`count` 条），`url` 页面逐条列出这些记录。"""

@@ -73,7 +73,8 @@ def session_out(session: StudySession, mine: set[int]) -> dict:
 def list_sessions(request, org: int, year: int | None = None):
     """`year` 默认为今年。"""
     the_org = org_for(request.auth, org, "activities.view")
-    year = year or timezone.localdate().year
+    if year is None or not 2000 <= year <= 2100:  # a year the calendar holds (a 500 before)
+        year = timezone.localdate().year
     mine = selectors.my_reflection_ids(the_org, own_member(request.auth, the_org))
     items = [session_out(s, mine) for s in selectors.sessions_of(the_org, year)]
     return {"count": len(items), "items": items}

@@ -47,7 +47,7 @@ class CareEventsOut(Schema):
     items: list[CareEventOut]
 
 
-class AssignIn(Schema):
+class CareAssignIn(Schema):
     visitor: int = Field(description="走访人：工会小组长或本届工会委员会委员的会员 id")
     due_on: datetime.date | None = Field(None, description="走访期限，默认为报告后 7 天（参数）")
 
@@ -155,7 +155,7 @@ def get_event(request, id: int):
 
 
 @router.post("/care-events/{int:id}/assign", response={200: CareEventOut, **ERRORS}, summary="分派走访")
-def assign(request, id: int, payload: AssignIn):
+def assign(request, id: int, payload: CareAssignIn):
     """工会主席、生活委员。走访人须为在任工会小组长或本届工会委员。"""
     org, event = _event(request.auth, id)
     org_for(request.auth, org.pk, "welfare.manage")

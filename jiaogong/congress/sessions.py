@@ -32,6 +32,9 @@ from jiaogong.members.rules import is_youth
 
 VOTER_STATUSES = ("active",)  # staff with a contract; retirees may only be invited
 
+# 届次 and 次 are small integers in the database; no school reaches this.
+MAX_NUMBER = 999
+
 
 # ---- who votes ---------------------------------------------------------------------------------
 
@@ -206,6 +209,8 @@ def create_term(*, actor, org, number: int, started_on: datetime.date, years: in
         errors["mode"] = "形式应为教职工代表大会或教职工大会。"
     if number < 1:
         errors["number"] = "届次应为正整数。"
+    elif number > MAX_NUMBER:  # the column is a small integer: past it PostgreSQL refused (a 500)
+        errors["number"] = f"届次不应超过 {MAX_NUMBER}。"
     if errors:
         raise InvalidInput(errors)
     if CongressTerm.objects.filter(org=org, number=number).exists():
@@ -235,8 +240,12 @@ def create_congress(
         errors["title"] = "请填写会议名称。"
     if session < 1:
         errors["session"] = "次数应为正整数。"
+    elif session > MAX_NUMBER:
+        errors["session"] = f"次数不应超过 {MAX_NUMBER}。"
     if term < 1:
         errors["term"] = "届次应为正整数。"
+    elif term > MAX_NUMBER:
+        errors["term"] = f"届次不应超过 {MAX_NUMBER}。"
     if mode is not None and mode not in CongressTerm.Mode.values:
         errors["mode"] = "形式应为 delegates（教职工代表大会）或 all_staff（教职工大会）。"
     if errors:

@@ -22,6 +22,9 @@ def org_view(capability: str = "org.view", section: str = ""):
             request.nav_section = section
             return view(request, org, *args, **kwargs)
 
+        # Declared for the permission matrix (core/tests/test_permission_matrix.py): functools.wraps
+        # copies it onto the decorators stacked above (login_required, require_POST…).
+        wrapper.capability = capability
         return wrapper
 
     return decorator

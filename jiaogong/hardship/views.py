@@ -54,6 +54,7 @@ def file_view(capability: str):
             request.nav_section = SECTION
             return view(request, org, file_id, *args, **kwargs)
 
+        wrapper.capability = capability  # read by the permission matrix, as org_view's
         return wrapper
 
     return decorator

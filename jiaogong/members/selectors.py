@@ -99,7 +99,8 @@ def members_for(
     if status:
         qs = qs.filter(status=status)
     if group:
-        qs = qs.filter(union_group_id=group) if str(group).isdigit() else qs.none()
+        # Through the group's own id (an int): an id past the database's integers finds nothing.
+        qs = qs.filter(union_group__pk=int(group)) if str(group).isdigit() else qs.none()
     if gender in ("M", "F"):
         qs = qs.filter(gender=gender)
     if teacher in ("1", "0"):

@@ -204,6 +204,15 @@ def test_filters_by_status_group_and_list(api, chair_a, school_a, group_a, zhang
     assert [m["name"] for m in client.get(url, {"list": "women"}).json()["items"]] == ["黄丽"]
 
 
+def test_a_group_id_beyond_any_integer_finds_nobody(api, chair_a, school_a, zhang):
+    """Found by schemathesis: a group id past SQLite's 64-bit integers was an OverflowError (500)."""
+    client = api(chair_a)
+    for path in ("members", "members/export"):
+        response = client.get(f"/orgs/{school_a.pk}/{path}", {"group": "9" * 30})
+        assert response.status_code == 200, path
+    assert client.get(f"/orgs/{school_a.pk}/members", {"group": "9" * 30}).json()["count"] == 0
+
+
 def test_unknown_filter_values_are_a_400(api, chair_a, school_a):
     response = api(chair_a).get(f"/orgs/{school_a.pk}/members", {"status": "sleeping", "list": "vips"})
     assert response.status_code == 400
