@@ -152,6 +152,9 @@ def test_the_setting_names_real_functions_and_valid_times():
     assert [j.path for j in jobs] == [
         "jiaogong.notifications.tasks.enqueue_daily_reminders",
         "jiaogong.congress.proposals.remind_overdue",
+        "jiaogong.core.ops.enqueue_heartbeat",
+        "jiaogong.core.ops.daily_backup",
+        "jiaogong.members.pseudonymise.run_daily",
     ]
 
 
