@@ -280,6 +280,10 @@ def _org_path(model, seen=()) -> str | None:
 def pick(model, org, found_objects: list) -> models.Model | None:
     """An object of `model` in `org` that belongs to the objects already found for the URL."""
     path = _org_path(model)
+    if path is None and "user" in {f.name for f in model._meta.fields}:
+        # A person's own object (an API token): one of a user holding a role in `org` — its owner
+        # may act on it, anyone else gets the 404 another org's object gets.
+        path = "user__role_grants__org"
     if path is None:
         raise Unmapped(f"{model._meta.label} has no path to an org")
     qs = model._default_manager.all()
@@ -290,7 +294,7 @@ def pick(model, org, found_objects: list) -> models.Model | None:
             else qs.filter(parent=org.parent).exclude(pk=org.pk)
         )
         return qs.order_by("pk").first()
-    qs = qs.filter(**{path: org})
+    qs = qs.filter(**{path: org}).distinct()
     for obj in found_objects:
         for f in model._meta.fields:
             if f.many_to_one and f.related_model is type(obj):
@@ -349,7 +353,13 @@ def web_url(route: Route, org, today: datetime.date) -> str | None:
 # ---- the API --------------------------------------------------------------------------------------
 
 # API path parameters named after a collection: `{id}` takes its model from the segment before it.
-API_APP_HINTS = {"club-budgets": "clubs", "plan-items": "plans", "ledger": "funds", "study-sessions": "study"}
+API_APP_HINTS = {
+    "auth": "accounts",
+    "club-budgets": "clubs",
+    "plan-items": "plans",
+    "ledger": "funds",
+    "study-sessions": "study",
+}
 
 
 def api_operations(schema: dict) -> list[tuple[str, str]]:
@@ -412,7 +422,7 @@ def api_url(path: str, org, today: datetime.date, *, missing: bool = False) -> s
                     name = "ledgerentry"
                 model = _model_named(name, app_hint)
             else:
-                model = _model_named(param, app_hint)
+                model = _model_named(param.removesuffix("_id"), app_hint)
         except Unmapped:
             raise Unmapped(
                 f"API path {path}: the permission matrix cannot map {{{param}}} — add a rule in "
