@@ -1,10 +1,23 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from jiaogong.core.views_ops import healthz
 
+
+class Favicon(RedirectView):
+    """Browsers and bookmarks ask for /favicon.ico whatever the page says: the app's icon."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("jiaogong/favicon.svg")
+
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", Favicon.as_view()),
     path("admin/", admin.site.urls),
     path("api/v1/", include("jiaogong.api.urls")),
     path("accounts/", include("jiaogong.accounts.urls")),

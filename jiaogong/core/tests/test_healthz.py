@@ -140,3 +140,12 @@ def test_enqueue_heartbeat_drops_day_old_finished_heartbeats(well):
     ops.enqueue_heartbeat()
     assert DBTaskResult.objects.filter(finished_at=old).count() == 0
     assert DBTaskResult.objects.filter(task_path="jiaogong.core.ops.heartbeat", status="READY").count() == 1
+
+
+def test_favicon_ico_leads_to_the_apps_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    icon.close()
