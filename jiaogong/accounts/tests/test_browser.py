@@ -23,6 +23,7 @@ def test_a_chair_makes_and_revokes_a_token_from_the_account_menu_on_a_phone(brow
     page.get_by_role("link", name="API 令牌").click()
     page.get_by_label("名称（用途）").fill("对账脚本")
     page.get_by_role("button", name="生成新令牌").click()
+    page.wait_for_load_state("networkidle")
     secret = page.locator(".token-secret").inner_text()
     assert ApiToken.objects.get().digest == ApiToken.digest_of(secret)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
